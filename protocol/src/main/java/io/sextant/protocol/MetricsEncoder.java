@@ -1,0 +1,150 @@
+package io.sextant.protocol;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Encodes a METRICS payload: {@code baseTimeMillis int64, count uint16}, then per sample
+ * {@code seriesId varint, head uint8, [timeDelta zigzag varint], value}. The head's low three bits
+ * are the {@link ValueEncoding}; its high five bits are the time delta from the base in
+ * milliseconds when it is 0..30, or 31 when an explicit zig-zag varint delta follows. A steady
+ * integral sample of a series with id below 128 costs 3 to 6 bytes.
+ *
+ * <p>Not thread-safe.
+ */
+public final class MetricsEncoder extends RecordBatch
+{
+    static final int INLINE_DELTA_MAX = 30;
+    static final int DELTA_ESCAPE = 31;
+    private static final long NEGATIVE_ZERO_BITS = Double.doubleToRawLongBits(-0.0);
+    private static final double INT_LIMIT = 9.007199254740992E15; // 2^53
+
+    /**
+     * @param writer         payload writer from {@link FrameWriter#begin} with type METRICS.
+     * @param baseTimeMillis Unix epoch milliseconds that sample times are relative to.
+     * @return this.
+     */
+    public MetricsEncoder wrap(final WireWriter writer, final long baseTimeMillis)
+    {
+        begin(writer, baseTimeMillis);
+        return this;
+    }
+
+    /**
+     * Appends a counter or gauge sample in the shortest exact encoding.
+     *
+     * @param seriesId   a series defined on this connection.
+     * @param timeMillis Unix epoch milliseconds.
+     * @param value      the value.
+     * @return false when the frame is full; nothing was written.
+     */
+    public boolean sample(final int seriesId, final long timeMillis, final double value)
+    {
+        if (!hasRoom(24))
+        {
+            return false;
+        }
+        final long delta = timeMillis - baseTime;
+        if (Double.doubleToRawLongBits(value) == 0L)
+        {
+            head(seriesId, delta, ValueEncoding.ZERO);
+        }
+        else if (value == Math.rint(value) && Math.abs(value) < INT_LIMIT &&
+            Double.doubleToRawLongBits(value) != NEGATIVE_ZERO_BITS)
+        {
+            final long integral = (long)value;
+            final long zigzag = (integral << 1) ^ (integral >> 63);
+            if (WireWriter.varLongLength(zigzag) > 4 && (double)(float)value == value)
+            {
+                head(seriesId, delta, ValueEncoding.FLOAT32);
+                writer.putFloat((float)value);
+            }
+            else
+            {
+                head(seriesId, delta, ValueEncoding.INT);
+                writer.putVarLong(zigzag);
+            }
+        }
+        else if ((double)(float)value == value)
+        {
+            head(seriesId, delta, ValueEncoding.FLOAT32);
+            writer.putFloat((float)value);
+        }
+        else
+        {
+            head(seriesId, delta, ValueEncoding.FLOAT64);
+            writer.putDouble(value);
+        }
+        count++;
+        return true;
+    }
+
+    /**
+     * Appends an integral sample.
+     *
+     * @param seriesId   a series defined on this connection.
+     * @param timeMillis Unix epoch milliseconds.
+     * @param value      the value; beyond ±2^53 it is sent as the nearest double.
+     * @return false when the frame is full; nothing was written.
+     */
+    public boolean sampleLong(final int seriesId, final long timeMillis, final long value)
+    {
+        if (value > -(1L << 53) && value < (1L << 53))
+        {
+            if (!hasRoom(24))
+            {
+                return false;
+            }
+            final long delta = timeMillis - baseTime;
+            if (value == 0)
+            {
+                head(seriesId, delta, ValueEncoding.ZERO);
+            }
+            else
+            {
+                head(seriesId, delta, ValueEncoding.INT);
+                writer.putZigZag(value);
+            }
+            count++;
+            return true;
+        }
+        return sample(seriesId, timeMillis, (double)value);
+    }
+
+    /**
+     * Appends a histogram sample.
+     *
+     * @param seriesId   a histogram series defined on this connection.
+     * @param timeMillis Unix epoch milliseconds (end of the interval).
+     * @param encoded    an uncompressed HdrHistogram V2 encoding (as written by
+     *                   {@code AbstractHistogram.encodeIntoByteBuffer}).
+     * @param offset     of the encoding in encoded.
+     * @param length     of the encoding.
+     * @return false when the frame is full; nothing was written.
+     */
+    public boolean histogram(
+        final int seriesId, final long timeMillis, final DirectBuffer encoded, final int offset, final int length)
+    {
+        if (!hasRoom(24 + length) || length > Limits.MAX_FIELD_LENGTH)
+        {
+            return false;
+        }
+        head(seriesId, timeMillis - baseTime, ValueEncoding.HISTOGRAM);
+        writer.putBytes(encoded, offset, length);
+        count++;
+        return true;
+    }
+
+    private void head(final int seriesId, final long delta, final ValueEncoding encoding)
+    {
+        writer.putVarLong(seriesId);
+        if (delta >= 0 && delta <= INLINE_DELTA_MAX)
+        {
+            writer.putByte(((int)delta << 3) | encoding.code());
+        }
+        else
+        {
+            writer.putByte((DELTA_ESCAPE << 3) | encoding.code());
+            writer.putZigZag(delta);
+        }
+    }
+}
