@@ -52,8 +52,17 @@ public final class DefineEncoder
         {
             return false;
         }
-        writer.putVarLong(seriesId).putByte(kind.code()).putString(name).putString(unit);
-        Pairs.putText(writer, labelKeys, labelValues, labelCount);
+        final int start = writer.position();
+        try
+        {
+            writer.putVarLong(seriesId).putByte(kind.code()).putString(name).putString(unit);
+            Pairs.putText(writer, labelKeys, labelValues, labelCount);
+        }
+        catch (final RuntimeException ex)
+        {
+            writer.position(start); // a refused record leaves the payload as it was
+            throw ex;
+        }
         count++;
         return true;
     }

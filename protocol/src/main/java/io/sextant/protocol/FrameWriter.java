@@ -45,7 +45,8 @@ public final class FrameWriter
         buffer.putByte(offset + Frame.TYPE_OFFSET, (byte)type.code());
         buffer.putShort(offset + Frame.RESERVED_OFFSET, (short)0, BYTE_ORDER);
         buffer.putLong(offset + Frame.SEQUENCE_OFFSET, sequence, BYTE_ORDER);
-        return payload.wrap(buffer, offset + Frame.HEADER_LENGTH, offset + maxLength);
+        final int limit = (int)Math.min((long)offset + maxLength, buffer.capacity());
+        return payload.wrap(buffer, offset + Frame.HEADER_LENGTH, limit);
     }
 
     /**

@@ -59,20 +59,29 @@ public final class InferenceEncoder extends RecordBatch
         {
             return false;
         }
-        writer.putZigZag(timeNanos - baseTime).putString(model).putString(version)
-            .putVarLong(Math.max(0, latencyNanos)).putByte(outcome.code()).putByte(kind.code());
-        if (kind == PredictionKind.CLASS)
+        final int start = writer.position();
+        try
         {
-            writer.putString(predictedClass);
+            writer.putZigZag(timeNanos - baseTime).putString(model).putString(version)
+                .putVarLong(Math.max(0, latencyNanos)).putByte(outcome.code()).putByte(kind.code());
+            if (kind == PredictionKind.CLASS)
+            {
+                writer.putString(predictedClass);
+            }
+            else if (kind == PredictionKind.NUMBER)
+            {
+                writer.putDouble(predictedNumber);
+            }
+            writer.putDouble(score).putString(predictionId);
+            Pairs.putNumbers(writer, numNames == null ? NO_STRINGS : numNames, numValues == null ? NO_NUMBERS : numValues,
+                numCount);
+            Pairs.putText(writer, catNames == null ? NO_STRINGS : catNames, catValues, catCount);
         }
-        else if (kind == PredictionKind.NUMBER)
+        catch (final RuntimeException ex)
         {
-            writer.putDouble(predictedNumber);
+            writer.position(start); // a refused record leaves the payload as it was
+            throw ex;
         }
-        writer.putDouble(score).putString(predictionId);
-        Pairs.putNumbers(writer, numNames == null ? NO_STRINGS : numNames, numValues == null ? NO_NUMBERS : numValues,
-            numCount);
-        Pairs.putText(writer, catNames == null ? NO_STRINGS : catNames, catValues, catCount);
         count++;
         return true;
     }

@@ -38,14 +38,23 @@ public final class LabelsEncoder extends RecordBatch
         {
             return false;
         }
-        writer.putZigZag(timeNanos - baseTime).putString(model).putString(predictionId).putByte(kind.code());
-        if (kind == PredictionKind.CLASS)
+        final int start = writer.position();
+        try
         {
-            writer.putString(labelClass);
+            writer.putZigZag(timeNanos - baseTime).putString(model).putString(predictionId).putByte(kind.code());
+            if (kind == PredictionKind.CLASS)
+            {
+                writer.putString(labelClass);
+            }
+            else
+            {
+                writer.putDouble(labelNumber);
+            }
         }
-        else
+        catch (final RuntimeException ex)
         {
-            writer.putDouble(labelNumber);
+            writer.position(start); // a refused record leaves the payload as it was
+            throw ex;
         }
         count++;
         return true;

@@ -54,25 +54,34 @@ public final class LogsEncoder extends RecordBatch
         {
             return false;
         }
-        writer.putZigZag(timeNanos - baseTime).putByte(level.code()).putString(logger).putString(thread)
-            .putString(pattern).putString(message).putString(exceptionClass).putLong(stackFingerprint);
-        if (traceIdHigh == 0 && traceIdLow == 0)
+        final int start = writer.position();
+        try
         {
-            writer.putByte(0);
+            writer.putZigZag(timeNanos - baseTime).putByte(level.code()).putString(logger).putString(thread)
+                .putString(pattern).putString(message).putString(exceptionClass).putLong(stackFingerprint);
+            if (traceIdHigh == 0 && traceIdLow == 0)
+            {
+                writer.putByte(0);
+            }
+            else
+            {
+                writer.putByte(16).putLong(traceIdHigh).putLong(traceIdLow);
+            }
+            if (spanId == 0)
+            {
+                writer.putByte(0);
+            }
+            else
+            {
+                writer.putByte(8).putLong(spanId);
+            }
+            Pairs.putText(writer, attrKeys == null ? NO_STRINGS : attrKeys, attrValues, attrCount);
         }
-        else
+        catch (final RuntimeException ex)
         {
-            writer.putByte(16).putLong(traceIdHigh).putLong(traceIdLow);
+            writer.position(start); // a refused record leaves the payload as it was
+            throw ex;
         }
-        if (spanId == 0)
-        {
-            writer.putByte(0);
-        }
-        else
-        {
-            writer.putByte(8).putLong(spanId);
-        }
-        Pairs.putText(writer, attrKeys == null ? NO_STRINGS : attrKeys, attrValues, attrCount);
         count++;
         return true;
     }

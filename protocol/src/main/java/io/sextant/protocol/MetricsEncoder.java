@@ -17,6 +17,8 @@ public final class MetricsEncoder extends RecordBatch
     static final int DELTA_ESCAPE = 31;
     private static final long NEGATIVE_ZERO_BITS = Double.doubleToRawLongBits(-0.0);
     private static final double INT_LIMIT = 9.007199254740992E15; // 2^53
+    /** Longest sample other than a histogram: id (4) + head (1) + delta (10) + value (8). */
+    private static final int MAX_SAMPLE_LENGTH = 23;
 
     /**
      * @param writer         payload writer from {@link FrameWriter#begin} with type METRICS.
@@ -39,7 +41,8 @@ public final class MetricsEncoder extends RecordBatch
      */
     public boolean sample(final int seriesId, final long timeMillis, final double value)
     {
-        if (!hasRoom(24))
+        checkSeriesId(seriesId);
+        if (!hasRoom(MAX_SAMPLE_LENGTH))
         {
             return false;
         }
@@ -88,9 +91,10 @@ public final class MetricsEncoder extends RecordBatch
      */
     public boolean sampleLong(final int seriesId, final long timeMillis, final long value)
     {
+        checkSeriesId(seriesId);
         if (value > -(1L << 53) && value < (1L << 53))
         {
-            if (!hasRoom(24))
+            if (!hasRoom(MAX_SAMPLE_LENGTH))
             {
                 return false;
             }
@@ -120,11 +124,19 @@ public final class MetricsEncoder extends RecordBatch
      * @param offset     of the encoding in encoded.
      * @param length     of the encoding.
      * @return false when the frame is full; nothing was written.
+     * @throws ProtocolException with {@link ErrorCode#LIMIT_EXCEEDED} when the encoding is longer than
+     *                           a bytes field allows, so that it would fit no frame.
      */
     public boolean histogram(
         final int seriesId, final long timeMillis, final DirectBuffer encoded, final int offset, final int length)
     {
-        if (!hasRoom(24 + length) || length > Limits.MAX_FIELD_LENGTH)
+        checkSeriesId(seriesId);
+        if (length < 0 || length > Limits.MAX_FIELD_LENGTH)
+        {
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "histogram encoding of " + length +
+                " bytes: a bytes field holds 0.." + Limits.MAX_FIELD_LENGTH);
+        }
+        if (!hasRoom(MAX_SAMPLE_LENGTH + length))
         {
             return false;
         }
@@ -132,6 +144,15 @@ public final class MetricsEncoder extends RecordBatch
         writer.putBytes(encoded, offset, length);
         count++;
         return true;
+    }
+
+    private static void checkSeriesId(final int seriesId)
+    {
+        if ((seriesId & ~Limits.MAX_SERIES_ID) != 0)
+        {
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+                "series id " + seriesId + " out of range 0.." + Limits.MAX_SERIES_ID);
+        }
     }
 
     private void head(final int seriesId, final long delta, final ValueEncoding encoding)

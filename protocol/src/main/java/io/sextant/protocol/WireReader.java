@@ -120,13 +120,14 @@ public final class WireReader
     {
         long result = 0;
         int shift = 0;
-        int start = position;
+        final int start = position;
         while (true)
         {
             if (position >= limit)
             {
+                final int needed = position - start + 1;
                 position = start;
-                throw truncated(field, position - start + 1);
+                throw truncated(field, needed);
             }
             final byte b = buffer.getByte(position++);
             if (shift == 63 && (b & 0xFE) != 0)

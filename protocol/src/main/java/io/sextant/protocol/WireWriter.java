@@ -238,7 +238,7 @@ public final class WireWriter
 
     private static void checkFieldLength(final int length)
     {
-        if (length > Limits.MAX_FIELD_LENGTH)
+        if (length < 0 || length > Limits.MAX_FIELD_LENGTH)
         {
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
                 "byte array of " + length + " bytes exceeds the field limit of " + Limits.MAX_FIELD_LENGTH);
