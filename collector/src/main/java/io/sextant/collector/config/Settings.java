@@ -1,0 +1,101 @@
+package io.sextant.collector.config;
+
+import java.util.List;
+
+import static io.sextant.collector.config.Setting.Type.CHOICE;
+import static io.sextant.collector.config.Setting.Type.COUNT;
+import static io.sextant.collector.config.Setting.Type.DURATION;
+import static io.sextant.collector.config.Setting.Type.LIST;
+import static io.sextant.collector.config.Setting.Type.PATH;
+import static io.sextant.collector.config.Setting.Type.PORT;
+import static io.sextant.collector.config.Setting.Type.SIZE;
+import static io.sextant.collector.config.Setting.Type.STRING;
+
+/**
+ * Every collector key, declared once. The README table ({@code collector/README-config.md}) is
+ * generated from this list and a test keeps the two in sync.
+ */
+public final class Settings
+{
+    public static final Setting DATA_DIR = new Setting("data-dir", PATH, "./data",
+        "Folder of the journal (Chronicle Queue cycle files) and other collector state.");
+    public static final Setting BIND_ADDRESS = new Setting("bind-address", STRING, "0.0.0.0",
+        "Address the ingest, OTLP and HTTP servers listen on.");
+    public static final Setting INGEST_PORT = new Setting("ingest-port", PORT, "4710",
+        "TCP port of the binary agent protocol.");
+    public static final Setting OTLP_PORT = new Setting("otlp-port", PORT, "4318",
+        "TCP port of the OTLP/HTTP receiver (/v1/metrics, /v1/logs, /v1/traces).");
+    public static final Setting HTTP_PORT = new Setting("http-port", PORT, "4720",
+        "TCP port of the query API (/api/v1), /metrics, /healthz and /readyz.");
+    public static final Setting TOKENS = new Setting("tokens", LIST, "",
+        "Comma-separated agent tokens accepted in HELLO; empty accepts every agent.");
+    public static final Setting ROLL_CYCLE = new Setting("roll-cycle", CHOICE, "FAST_HOURLY",
+        "Journal roll cycle: FIVE_MINUTELY, TEN_MINUTELY, TWENTY_MINUTELY, HALF_HOURLY, FAST_HOURLY, TWO_HOURLY, " +
+        "FOUR_HOURLY, SIX_HOURLY, FAST_DAILY, WEEKLY (TEST_SECONDLY for tests).");
+    public static final Setting RETENTION_AGE = new Setting("retention-age", DURATION, "7d",
+        "Journal cycles that ended longer ago than this are deleted (the current cycle never is).");
+    public static final Setting RETENTION_SIZE = new Setting("retention-size", SIZE, "10GiB",
+        "When journal cycle files take more than this, the oldest are deleted (the current cycle never is).");
+    public static final Setting JOURNAL_SYNC = new Setting("journal-sync", CHOICE, "none",
+        "none: an ACK means written to the memory-mapped journal (survives a process crash); " +
+        "batch: msync each batch before its ACKs (also survives power loss, slower).");
+    public static final Setting RING_SIZE = new Setting("ring-size", SIZE, "64MiB",
+        "Ring buffer between ingest threads and the journal writer; a message may take up to an eighth of it.");
+    public static final Setting MAX_FRAME_LENGTH = new Setting("max-frame-length", SIZE, "1MiB",
+        "Largest protocol frame accepted, header included (at most 16MiB).");
+    public static final Setting MAX_CONNECTIONS = new Setting("max-connections", COUNT, "1024",
+        "Most agent connections open at once; further connections are refused.");
+    public static final Setting HEARTBEAT_INTERVAL = new Setting("heartbeat-interval", DURATION, "5s",
+        "Heartbeat interval sent to agents in WELCOME.");
+    public static final Setting SERIES_LIMIT = new Setting("series-limit", COUNT, "100000",
+        "Most distinct series in the store; samples of further new series are refused and counted.");
+    public static final Setting STORE_RETENTION = new Setting("store-retention", DURATION, "24h",
+        "How long metric samples, histograms and logs stay queryable in memory.");
+    public static final Setting LOG_CAPACITY = new Setting("log-capacity", COUNT, "200000",
+        "Most recent log records kept in memory for search.");
+    public static final Setting OTLP_MAX_BODY = new Setting("otlp-max-body", SIZE, "4MiB",
+        "Largest OTLP request body (after gzip decompression); larger requests get 413.");
+
+    /** All keys, in README order. */
+    public static final List<Setting> ALL = List.of(
+        DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
+        JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT, STORE_RETENTION,
+        LOG_CAPACITY, OTLP_MAX_BODY);
+
+    /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
+    static List<String> choices(final Setting setting)
+    {
+        if (setting == ROLL_CYCLE)
+        {
+            return List.of("FIVE_MINUTELY", "TEN_MINUTELY", "TWENTY_MINUTELY", "HALF_HOURLY", "FAST_HOURLY",
+                "TWO_HOURLY", "FOUR_HOURLY", "SIX_HOURLY", "FAST_DAILY", "WEEKLY", "TEST_SECONDLY");
+        }
+        if (setting == JOURNAL_SYNC)
+        {
+            return List.of("none", "batch");
+        }
+        return List.of();
+    }
+
+    private Settings()
+    {
+    }
+
+    /**
+     * @return the key table in Markdown, as kept in {@code collector/README-config.md}.
+     */
+    public static String markdownTable()
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append("| system property | environment variable | type | default | meaning |\n");
+        out.append("|---|---|---|---|---|\n");
+        for (final Setting s : ALL)
+        {
+            out.append("| `").append(s.property()).append("` | `").append(s.env()).append("` | ")
+                .append(s.type().label()).append(" | ")
+                .append(s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`").append(" | ")
+                .append(s.meaning()).append(" |\n");
+        }
+        return out.toString();
+    }
+}
