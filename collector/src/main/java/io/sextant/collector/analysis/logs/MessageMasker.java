@@ -1,0 +1,201 @@
+package io.sextant.collector.analysis.logs;
+
+/**
+ * Splits a message into whitespace-separated words and replaces the parts of each word that are obviously variable
+ * with {@code <*>}, writing the masked words, separated by single spaces, into a caller-owned buffer.
+ *
+ * <p>One set of rules for every source, no per-source expressions. Inside a word:
+ * <ul>
+ *   <li>a segment between {@code , ; : = | " ' [ ] ( ) { } !} that is an absolute path ({@code /a/b}) is a variable;</li>
+ *   <li>other segments are split into tokens at {@code . - + @ # $ % & / \ *} (a {@code -} directly before a digit and
+ *       after a non-alphanumeric character is a sign, not a split); a token is a variable when it is a number, a
+ *       {@code 0x} hex number, or carries at least {@link #MIN_DIGITS_FOR_VARIABLE} digits (ids, hex strings, block and
+ *       attempt names). Tokens with fewer digits ({@code eth0}, {@code L3}) stay constant until the miner sees them
+ *       vary;</li>
+ *   <li>a variable swallows its whole token ({@code blk_-42} becomes {@code <*>}), and variables joined by
+ *       {@code .} or by nothing collapse into one ({@code 10.0.0.1} becomes {@code <*>}).</li>
+ * </ul>
+ *
+ * <p>Not thread-safe; allocation-free: the owner reuses one instance and one {@link StringBuilder}.
+ */
+final class MessageMasker {
+
+    static final String WILDCARD = "<*>";
+    static final int MIN_DIGITS_FOR_VARIABLE = 3;
+
+    private MessageMasker() {
+    }
+
+    /**
+     * Masks {@code message} into {@code out} (cleared first).
+     *
+     * @param wordStarts receives the start offset in {@code out} of each word; must be large enough or words beyond
+     *                   its length are still written but not indexed
+     * @return the number of words
+     */
+    static int mask(CharSequence message, StringBuilder out, int[] wordStarts) {
+        out.setLength(0);
+        int n = message.length();
+        int words = 0;
+        int i = 0;
+        while (i < n) {
+            while (i < n && isSpace(message.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                break;
+            }
+            int start = i;
+            while (i < n && !isSpace(message.charAt(i))) {
+                i++;
+            }
+            if (words > 0) {
+                out.append(' ');
+            }
+            if (words < wordStarts.length) {
+                wordStarts[words] = out.length();
+            }
+            words++;
+            maskWord(message, start, i, out);
+        }
+        return words;
+    }
+
+    private static void maskWord(CharSequence s, int start, int end, StringBuilder out) {
+        int i = start;
+        while (i < end) {
+            char c = s.charAt(i);
+            if (isSegmentDelimiter(c)) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int segEnd = i;
+            while (segEnd < end && !isSegmentDelimiter(s.charAt(segEnd))) {
+                segEnd++;
+            }
+            if (isPath(s, i, segEnd)) {
+                appendWildcard(out);
+            } else {
+                maskSegment(s, i, segEnd, out);
+            }
+            i = segEnd;
+        }
+    }
+
+    /** {@code (/[^/]+)+}: starts with a slash, no empty parts, does not end with a slash, at least two characters. */
+    private static boolean isPath(CharSequence s, int start, int end) {
+        if (end - start < 2 || s.charAt(start) != '/' || s.charAt(end - 1) == '/') {
+            return false;
+        }
+        for (int i = start + 1; i < end; i++) {
+            if (s.charAt(i) == '/' && s.charAt(i - 1) == '/') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void maskSegment(CharSequence s, int start, int end, StringBuilder out) {
+        int i = start;
+        while (i < end) {
+            char c = s.charAt(i);
+            if (isTokenDelimiter(c) && !isSign(s, start, i, end)) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int tokEnd = i + 1;
+            while (tokEnd < end && !(isTokenDelimiter(s.charAt(tokEnd)) && !isSign(s, start, tokEnd, end))) {
+                tokEnd++;
+            }
+            if (isVariable(s, i, tokEnd)) {
+                appendWildcard(out);
+            } else {
+                for (int k = i; k < tokEnd; k++) {
+                    out.append(s.charAt(k));
+                }
+            }
+            i = tokEnd;
+        }
+    }
+
+    /** A '-' before a digit that does not follow a letter or digit is the sign of a number. */
+    private static boolean isSign(CharSequence s, int segStart, int i, int end) {
+        if (s.charAt(i) != '-' || i + 1 >= end || !isDigit(s.charAt(i + 1))) {
+            return false;
+        }
+        return i == segStart || !Character.isLetterOrDigit(s.charAt(i - 1));
+    }
+
+    static boolean isVariable(CharSequence s, int start, int end) {
+        int digits = 0;
+        int hexLetters = 0;
+        int others = 0;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (isDigit(c)) {
+                digits++;
+            } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+                hexLetters++;
+            } else if (c != '-' || i != start) {
+                others++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (hexLetters == 0 && others == 0) {
+            return true; // a number, possibly signed
+        }
+        int len = end - start;
+        if (len > 2 && s.charAt(start) == '0' && (s.charAt(start + 1) == 'x' || s.charAt(start + 1) == 'X')) {
+            return true;
+        }
+        return digits >= MIN_DIGITS_FOR_VARIABLE;
+    }
+
+    private static void appendWildcard(StringBuilder out) {
+        int len = out.length();
+        if (endsWithWildcard(out, len)) {
+            return; // <*><*> -> <*>
+        }
+        if (len >= 4 && out.charAt(len - 1) == '.' && endsWithWildcard(out, len - 1)) {
+            out.setLength(len - 1); // <*>.<*> -> <*>
+            return;
+        }
+        out.append(WILDCARD);
+    }
+
+    private static boolean endsWithWildcard(StringBuilder out, int len) {
+        return len >= 3 && out.charAt(len - 1) == '>' && out.charAt(len - 2) == '*' && out.charAt(len - 3) == '<';
+    }
+
+    static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSegmentDelimiter(char c) {
+        switch (c) {
+            case ',': case ';': case ':': case '=': case '|': case '"': case '\'':
+            case '[': case ']': case '(': case ')': case '{': case '}': case '!':
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isTokenDelimiter(char c) {
+        switch (c) {
+            case '.': case '-': case '+': case '@': case '#': case '$': case '%': case '&':
+            case '/': case '\\': case '*': case '<': case '>':
+                return true;
+            default:
+                return false;
+        }
+    }
+}
