@@ -1,0 +1,120 @@
+package io.sextant.agent;
+
+import io.sextant.agent.config.AgentConfig;
+import io.sextant.agent.config.ConfigException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * {@code premain} and {@code agentmain}: the only code the JVM calls directly. It does the minimum
+ * before returning to the application: read and validate the configuration, open
+ * {@code jdk.internal.misc} to the agent (Agrona needs it, and a manifest {@code Add-Exports} is
+ * ignored for agents), put the two bridge classes on the bootstrap class path, then hand over to
+ * {@link AgentWiring}, which allocates the buffers and starts the sender thread. Byte Buddy's log
+ * capture is installed later, on the sender thread.
+ *
+ * <p>Never throws into the application: a bad configuration prints one line and the agent stays
+ * off; any other failure prints one line and the agent stays off. This class refers to no
+ * relocated dependency, so nothing can fail to link before the checks run.
+ */
+public final class SextantAgent
+{
+    static final String[] BRIDGE_CLASSES = {
+        "io/sextant/agent/bridge/SextantBridge.class", "io/sextant/agent/bridge/LogBridge.class"};
+
+    private static boolean started;
+
+    private SextantAgent()
+    {
+    }
+
+    /**
+     * @param args agent arguments, {@code key=value,...}.
+     * @param inst the JVM's instrumentation.
+     */
+    public static void premain(final String args, final Instrumentation inst)
+    {
+        start(args, inst);
+    }
+
+    /**
+     * @param args agent arguments, {@code key=value,...}.
+     * @param inst the JVM's instrumentation.
+     */
+    public static void agentmain(final String args, final Instrumentation inst)
+    {
+        start(args, inst);
+    }
+
+    private static synchronized void start(final String args, final Instrumentation inst)
+    {
+        if (started)
+        {
+            return;
+        }
+        started = true;
+        try
+        {
+            final AgentConfig config = AgentConfig.load(args, System.getProperties(), System.getenv());
+            if (!config.enabled())
+            {
+                return;
+            }
+            openInternals(inst);
+            appendBridge(inst);
+            AgentWiring.start(config, inst);
+        }
+        catch (final ConfigException ex)
+        {
+            System.err.println("[sextant] agent off: " + ex.getMessage());
+        }
+        catch (final Throwable t)
+        {
+            System.err.println("[sextant] agent off: could not start: " + t);
+        }
+    }
+
+    private static void openInternals(final Instrumentation inst)
+    {
+        final Module agent = SextantAgent.class.getModule();
+        final Module base = Object.class.getModule();
+        if (!base.isExported("jdk.internal.misc", agent))
+        {
+            inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)),
+                Map.of("java.nio", Set.of(agent)), Set.of(), Map.of());
+        }
+    }
+
+    private static void appendBridge(final Instrumentation inst) throws IOException
+    {
+        final Path jar = Files.createTempFile("sextant-bridge-", ".jar");
+        jar.toFile().deleteOnExit();
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file))
+        {
+            for (final String name : BRIDGE_CLASSES)
+            {
+                try (InputStream in = SextantAgent.class.getClassLoader().getResourceAsStream(name))
+                {
+                    if (in == null)
+                    {
+                        throw new IOException("agent jar lacks " + name);
+                    }
+                    out.putNextEntry(new JarEntry(name));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+    }
+}

@@ -1,0 +1,159 @@
+package io.sextant.agent.command;
+
+import io.sextant.agent.logs.LogCapture;
+import io.sextant.protocol.Command;
+import io.sextant.protocol.CommandResult;
+import io.sextant.protocol.CommandStatus;
+
+import javax.management.ObjectName;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MonitorInfo;
+import java.lang.management.ThreadInfo;
+import java.lang.reflect.Method;
+import java.util.Locale;
+
+/**
+ * Carries out a collector's COMMAND and describes the outcome. Every command is read-only except
+ * SET_LOG_LEVEL, which changes only the level of the named logger in the logging library the
+ * application uses (JUL, Logback or Log4j 2). Output is cut to fit one frame.
+ *
+ * <p>Runs on the sender thread; a heap histogram pauses the JVM briefly (like {@code jcmd
+ * GC.class_histogram}).
+ */
+public final class CommandRunner
+{
+    /** Most characters of output; keeps the UTF-8 result inside a 64 KiB field. */
+    public static final int MAX_OUTPUT_CHARS = 20_000;
+
+    private CommandRunner()
+    {
+    }
+
+    /**
+     * @param command the command.
+     * @return its result; never throws.
+     */
+    public static CommandResult run(final Command command)
+    {
+        try
+        {
+            return switch (command.kind())
+            {
+                case THREAD_DUMP -> ok(command, threadDump());
+                case HEAP_HISTOGRAM -> ok(command, heapHistogram());
+                case SET_LOG_LEVEL -> setLogLevel(command);
+            };
+        }
+        catch (final Throwable t)
+        {
+            return new CommandResult(command.commandId(), CommandStatus.FAILED, false, String.valueOf(t));
+        }
+    }
+
+    private static CommandResult ok(final Command command, final String output)
+    {
+        final boolean truncated = output.length() > MAX_OUTPUT_CHARS;
+        return new CommandResult(command.commandId(), CommandStatus.OK, truncated,
+            truncated ? output.substring(0, MAX_OUTPUT_CHARS) : output);
+    }
+
+    static String threadDump()
+    {
+        final StringBuilder out = new StringBuilder(16 * 1024);
+        for (final ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true))
+        {
+            out.append('"').append(info.getThreadName()).append("\" #").append(info.getThreadId())
+                .append(info.isDaemon() ? " daemon" : "").append(" state=").append(info.getThreadState());
+            if (info.getLockName() != null)
+            {
+                out.append(" on ").append(info.getLockName());
+            }
+            if (info.getLockOwnerName() != null)
+            {
+                out.append(" owned by \"").append(info.getLockOwnerName()).append('"');
+            }
+            out.append('\n');
+            final StackTraceElement[] frames = info.getStackTrace();
+            final MonitorInfo[] monitors = info.getLockedMonitors();
+            for (int i = 0; i < frames.length; i++)
+            {
+                out.append("\tat ").append(frames[i]).append('\n');
+                for (final MonitorInfo monitor : monitors)
+                {
+                    if (monitor.getLockedStackDepth() == i)
+                    {
+                        out.append("\t- locked ").append(monitor).append('\n');
+                    }
+                }
+            }
+            for (final LockInfo lock : info.getLockedSynchronizers())
+            {
+                out.append("\t- locked synchronizer ").append(lock).append('\n');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    static String heapHistogram() throws Exception
+    {
+        final Object result = ManagementFactory.getPlatformMBeanServer().invoke(
+            new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+            new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return String.valueOf(result);
+    }
+
+    private static CommandResult setLogLevel(final Command command) throws Exception
+    {
+        final String logger = command.arguments().getOrDefault("logger", "");
+        final String level = command.arguments().getOrDefault("level", "").toUpperCase(Locale.ROOT);
+        if (level.isEmpty())
+        {
+            return new CommandResult(command.commandId(), CommandStatus.REJECTED, false,
+                "SET_LOG_LEVEL needs arguments logger (empty for root) and level");
+        }
+        final StringBuilder done = new StringBuilder();
+        final ClassLoader logback = LogCapture.loaderOf("ch.qos.logback.classic.Logger");
+        if (logback != null)
+        {
+            final Object factory = Class.forName("org.slf4j.LoggerFactory", true, logback)
+                .getMethod("getILoggerFactory").invoke(null);
+            final Object target = factory.getClass().getMethod("getLogger", String.class)
+                .invoke(factory, logger.isEmpty() ? "ROOT" : logger);
+            final Class<?> levelClass = Class.forName("ch.qos.logback.classic.Level", true, logback);
+            final Object value = levelClass.getMethod("toLevel", String.class).invoke(null, level);
+            target.getClass().getMethod("setLevel", levelClass).invoke(target, value);
+            done.append("logback ");
+        }
+        final ClassLoader log4j = LogCapture.loaderOf("org.apache.logging.log4j.core.Logger");
+        if (log4j != null)
+        {
+            final Class<?> levelClass = Class.forName("org.apache.logging.log4j.Level", true, log4j);
+            final Object value = levelClass.getMethod("toLevel", String.class).invoke(null, level);
+            final Class<?> configurator = Class.forName("org.apache.logging.log4j.core.config.Configurator", true, log4j);
+            final Method set = configurator.getMethod("setLevel", String.class, levelClass);
+            set.invoke(null, logger, value);
+            done.append("log4j2 ");
+        }
+        if (done.length() == 0)
+        {
+            java.util.logging.Logger.getLogger(logger).setLevel(java.util.logging.Level.parse(julLevel(level)));
+            done.append("jul ");
+        }
+        return new CommandResult(command.commandId(), CommandStatus.OK, false,
+            "level of '" + logger + "' set to " + level + " in " + done.toString().trim());
+    }
+
+    private static String julLevel(final String level)
+    {
+        return switch (level)
+        {
+            case "TRACE" -> "FINEST";
+            case "DEBUG" -> "FINE";
+            case "WARN" -> "WARNING";
+            case "ERROR", "FATAL" -> "SEVERE";
+            default -> level;
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package io.sextant.agent.logs;
+
+import io.sextant.agent.AgentLog;
+import io.sextant.agent.bridge.LogBridge;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Installs the log capture advice with Byte Buddy: on classes loaded from now on, and by
+ * retransformation on those already loaded (JUL's {@code Logger} always is). Remembers the class
+ * loaders in which Logback and Log4j were found, for the log-level command.
+ *
+ * <p>Runs once, on the agent thread, shortly after start-up, so that Byte Buddy's start-up cost
+ * stays out of the application's {@code premain} time.
+ */
+public final class LogCapture
+{
+    private static final Map<String, ClassLoader> LOADERS = new ConcurrentHashMap<>();
+
+    private LogCapture()
+    {
+    }
+
+    /**
+     * @param inst the JVM's instrumentation.
+     * @param sink where events go.
+     */
+    public static void install(final Instrumentation inst, final LogSink sink)
+    {
+        LogBridge.sink = sink;
+        final Module logging = java.util.logging.Logger.class.getModule();
+        if (!logging.canRead(LogBridge.class.getModule()))
+        {
+            inst.redefineModule(logging, Set.of(LogBridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(LogCapture.class.getClassLoader());
+        final TypePool pool = TypePool.Default.of(locator);
+        final Advice logback = advice(pool, locator, LogbackAdvice.class.getName());
+        final Advice log4j = advice(pool, locator, Log4jAdvice.class.getName());
+        final Advice jul = advice(pool, locator, JulAdvice.class.getName());
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(new AgentBuilder.Listener.Adapter()
+            {
+                @Override
+                public void onError(final String typeName, final ClassLoader classLoader, final JavaModule module,
+                    final boolean loaded, final Throwable throwable)
+                {
+                    AgentLog.error("log capture could not instrument " + typeName, throwable);
+                }
+
+                @Override
+                public void onTransformation(final TypeDescription type, final ClassLoader classLoader,
+                    final JavaModule module, final boolean loaded, final net.bytebuddy.dynamic.DynamicType dynamicType)
+                {
+                    if (classLoader != null)
+                    {
+                        LOADERS.put(type.getName(), classLoader);
+                    }
+                }
+            })
+            .ignore(nameStartsWith("io.sextant.agent."))
+            .type(named("ch.qos.logback.classic.Logger"))
+            .transform((builder, type, loader, module, domain) ->
+                builder.visit(logback.on(named("callAppenders").and(takesArguments(1)))))
+            .type(named("org.apache.logging.log4j.core.Logger"))
+            .transform((builder, type, loader, module, domain) ->
+                builder.visit(log4j.on(named("logMessage").and(takesArguments(5)))))
+            .type(named("java.util.logging.Logger"))
+            .transform((builder, type, loader, module, domain) ->
+                builder.visit(jul.on(named("log").and(takesArguments(java.util.logging.LogRecord.class)))))
+            .installOn(inst);
+    }
+
+    private static Advice advice(final TypePool pool, final ClassFileLocator locator, final String name)
+    {
+        return Advice.to(pool.describe(name).resolve(), locator);
+    }
+
+    /**
+     * @param className {@code ch.qos.logback.classic.Logger} or {@code org.apache.logging.log4j.core.Logger}.
+     * @return the class loader the class was instrumented in, or null when it was not seen.
+     */
+    public static ClassLoader loaderOf(final String className)
+    {
+        return LOADERS.get(className);
+    }
+}

@@ -1,0 +1,293 @@
+package io.sextant.agent.record;
+
+import io.sextant.protocol.ModelEvent;
+import io.sextant.protocol.ModelEventKind;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent side of {@code sextant-api}: one method per API entry point, published as bound
+ * method handles through the bootstrap bridge (see {@code io.sextant.api.Binding} for why). Every
+ * method catches everything: application threads never see an exception from the agent.
+ *
+ * <p>Threads: any application thread. Recording methods are lock-free and allocation-free;
+ * registration and model events are cold paths.
+ */
+public final class ApiEndpoints
+{
+    static final int MAX_CLASS_CHARS = 256;
+    static final int MAX_ID_CHARS = 128;
+    static final int MAX_CATEGORY_CHARS = 256;
+    static final int MAX_FEATURES = 256;
+    static final int INFERENCE_FIXED = 44;
+    static final int LABEL_FIXED = 12;
+    static final int MODEL_EVENT_QUEUE = 256;
+
+    private final RecordRing ring;
+    private final CustomMetrics metrics;
+    private final ModelRegistry models;
+    private final ManyToOneConcurrentArrayQueue<ModelEvent> modelEvents =
+        new ManyToOneConcurrentArrayQueue<>(MODEL_EVENT_QUEUE);
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong modelEventsDropped = new AtomicLong();
+
+    /**
+     * @param ring    the ring buffer records go into.
+     * @param metrics custom metrics registry.
+     * @param models  model registry.
+     */
+    public ApiEndpoints(final RecordRing ring, final CustomMetrics metrics, final ModelRegistry models)
+    {
+        this.ring = ring;
+        this.metrics = metrics;
+        this.models = models;
+    }
+
+    /**
+     * @return the entry points by name, typed with JDK classes only, bound to this instance.
+     */
+    public Map<String, MethodHandle> handles()
+    {
+        final Map<String, MethodHandle> handles = new LinkedHashMap<>();
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            final Map<String, MethodType> types = new HashMap<>();
+            types.put("registerSeries", MethodType.methodType(int.class, int.class, String.class, String.class,
+                String[].class));
+            types.put("counterAdd", MethodType.methodType(void.class, int.class, long.class));
+            types.put("gaugeSet", MethodType.methodType(void.class, int.class, double.class));
+            types.put("histogramRecord", MethodType.methodType(void.class, int.class, long.class));
+            types.put("registerModel", MethodType.methodType(int.class, String.class, String.class, String[].class,
+                String[].class));
+            types.put("inference", MethodType.methodType(void.class, int.class, long.class, int.class, int.class,
+                String.class, double.class, double.class, String.class, double[].class, String[].class));
+            types.put("label", MethodType.methodType(void.class, String.class, String.class, int.class, String.class,
+                double.class));
+            types.put("modelEvent", MethodType.methodType(void.class, int.class, String.class, String.class,
+                String.class, String.class, String.class, byte[].class, String[].class, String[].class,
+                double[].class));
+            for (final Map.Entry<String, MethodType> e : types.entrySet())
+            {
+                handles.put(e.getKey(), lookup.findVirtual(ApiEndpoints.class, e.getKey(), e.getValue()).bindTo(this));
+            }
+            handles.put("attached", MethodHandles.constant(String.class, "sextant"));
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        return handles;
+    }
+
+    public int registerSeries(final int kind, final String name, final String unit, final String[] labels)
+    {
+        try
+        {
+            return metrics.register(kind, name, unit, labels);
+        }
+        catch (final Throwable t)
+        {
+            errors.incrementAndGet();
+            return -1;
+        }
+    }
+
+    public void counterAdd(final int id, final long delta)
+    {
+        metrics.add(id, delta);
+    }
+
+    public void gaugeSet(final int id, final double value)
+    {
+        metrics.set(id, value);
+    }
+
+    public void histogramRecord(final int id, final long value)
+    {
+        try
+        {
+            metrics.record(id, value);
+        }
+        catch (final Throwable t)
+        {
+            errors.incrementAndGet();
+        }
+    }
+
+    public int registerModel(final String name, final String version, final String[] numeric, final String[] categorical)
+    {
+        try
+        {
+            return models.register(name, version, numeric, categorical);
+        }
+        catch (final Throwable t)
+        {
+            errors.incrementAndGet();
+            return -1;
+        }
+    }
+
+    /**
+     * Hot path: claims, encodes and commits one inference record; drops and counts when full.
+     */
+    public void inference(
+        final int modelId, final long latencyNanos, final int outcome, final int kind, final String predictedClass,
+        final double number, final double score, final String predictionId, final double[] numeric,
+        final String[] categorical)
+    {
+        try
+        {
+            if (!models.valid(modelId))
+            {
+                return;
+            }
+            final int numCount = numeric == null ? 0 :
+                Math.min(MAX_FEATURES, Math.min(numeric.length, models.numericFeatures(modelId).length));
+            final int catCount = categorical == null ? 0 :
+                Math.min(MAX_FEATURES, Math.min(categorical.length, models.categoricalFeatures(modelId).length));
+            int length = INFERENCE_FIXED + RecordRing.stringLength(predictedClass, MAX_CLASS_CHARS) +
+                RecordRing.stringLength(predictionId, MAX_ID_CHARS) + 8 * numCount;
+            for (int i = 0; i < catCount; i++)
+            {
+                length += RecordRing.stringLength(categorical[i], MAX_CATEGORY_CHARS);
+            }
+            final int index = ring.claim(RecordRing.MSG_INFERENCE, length);
+            if (index < 0)
+            {
+                return;
+            }
+            final MutableDirectBuffer b = ring.buffer();
+            b.putLong(index, System.currentTimeMillis() * 1_000_000L);
+            b.putLong(index + 8, latencyNanos);
+            b.putDouble(index + 16, number);
+            b.putDouble(index + 24, score);
+            b.putInt(index + 32, modelId);
+            b.putByte(index + 36, (byte)outcome);
+            b.putByte(index + 37, (byte)kind);
+            b.putShort(index + 38, (short)numCount);
+            b.putShort(index + 40, (short)catCount);
+            int at = RecordRing.putString(b, index + INFERENCE_FIXED, predictedClass, MAX_CLASS_CHARS);
+            at = RecordRing.putString(b, at, predictionId, MAX_ID_CHARS);
+            for (int i = 0; i < numCount; i++)
+            {
+                b.putDouble(at, numeric[i]);
+                at += 8;
+            }
+            for (int i = 0; i < catCount; i++)
+            {
+                at = RecordRing.putString(b, at, categorical[i], MAX_CATEGORY_CHARS);
+            }
+            ring.commit(index);
+        }
+        catch (final Throwable t)
+        {
+            errors.incrementAndGet();
+        }
+    }
+
+    /**
+     * Hot path: a label for an earlier prediction.
+     */
+    public void label(final String model, final String predictionId, final int kind, final String labelClass,
+        final double number)
+    {
+        try
+        {
+            if (predictionId == null || (kind != 1 && kind != 2))
+            {
+                return;
+            }
+            final int length = LABEL_FIXED + RecordRing.stringLength(model, MAX_CLASS_CHARS) +
+                RecordRing.stringLength(predictionId, MAX_ID_CHARS) + RecordRing.stringLength(labelClass, MAX_CLASS_CHARS);
+            final int index = ring.claim(RecordRing.MSG_LABEL, length);
+            if (index < 0)
+            {
+                return;
+            }
+            final MutableDirectBuffer b = ring.buffer();
+            b.putLong(index, System.currentTimeMillis() * 1_000_000L);
+            b.putDouble(index + 8, number);
+            b.putInt(index + 16, kind);
+            int at = RecordRing.putString(b, index + 20, model, MAX_CLASS_CHARS);
+            at = RecordRing.putString(b, at, predictionId, MAX_ID_CHARS);
+            RecordRing.putString(b, at, labelClass, MAX_CLASS_CHARS);
+            ring.commit(index);
+        }
+        catch (final Throwable t)
+        {
+            errors.incrementAndGet();
+        }
+    }
+
+    /**
+     * Cold path: a model lifecycle event, queued for the sender (bounded; dropped and counted when full).
+     */
+    public void modelEvent(
+        final int kind, final String model, final String version, final String stage, final String previous,
+        final String datasetId, final byte[] datasetHash, final String[] params, final String[] metricNames,
+        final double[] metricValues)
+    {
+        try
+        {
+            final ModelEventKind eventKind = ModelEventKind.of(kind);
+            if (eventKind == null || model == null)
+            {
+                return;
+            }
+            final Map<String, String> parameters = new LinkedHashMap<>();
+            for (int i = 0; params != null && i + 1 < params.length; i += 2)
+            {
+                parameters.put(String.valueOf(params[i]), String.valueOf(params[i + 1]));
+            }
+            final Map<String, Double> numbers = new LinkedHashMap<>();
+            for (int i = 0; metricNames != null && metricValues != null && i < Math.min(metricNames.length,
+                metricValues.length); i++)
+            {
+                numbers.put(String.valueOf(metricNames[i]), metricValues[i]);
+            }
+            final ModelEvent event = new ModelEvent(System.currentTimeMillis(), eventKind, model,
+                nonNull(version), nonNull(stage), nonNull(previous), nonNull(datasetId),
+                datasetHash == null ? new byte[0] : datasetHash, new byte[0], parameters, numbers);
+            if (!modelEvents.offer(event))
+            {
+                modelEventsDropped.incrementAndGet();
+            }
+        }
+        catch (final Throwable t)
+        {
+            errors.incrementAndGet();
+        }
+    }
+
+    private static String nonNull(final String s)
+    {
+        return s == null ? "" : s;
+    }
+
+    /**
+     * @return queued model events, polled by the sender thread.
+     */
+    public ManyToOneConcurrentArrayQueue<ModelEvent> modelEvents()
+    {
+        return modelEvents;
+    }
+
+    public long errors()
+    {
+        return errors.get();
+    }
+
+    public long modelEventsDropped()
+    {
+        return modelEventsDropped.get();
+    }
+}
