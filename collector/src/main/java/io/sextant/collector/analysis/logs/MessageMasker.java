@@ -63,6 +63,14 @@ final class MessageMasker {
 
     private static void maskWord(CharSequence s, int start, int end, StringBuilder out) {
         int i = start;
+        int url = urlBodyStart(s, start, end);
+        if (url > 0) {
+            for (int k = start; k < url; k++) {
+                out.append(s.charAt(k));
+            }
+            appendWildcard(out);
+            i = urlBodyEnd(s, url, end);
+        }
         while (i < end) {
             char c = s.charAt(i);
             if (isSegmentDelimiter(c)) {
@@ -81,6 +89,39 @@ final class MessageMasker {
             }
             i = segEnd;
         }
+    }
+
+    /** Offset just after {@code scheme://} when the word starts with a URL ({@code hdfs://x}), else -1. */
+    private static int urlBodyStart(CharSequence s, int start, int end) {
+        int i = start;
+        while (i < end && isUrlOpening(s.charAt(i))) {
+            i++;
+        }
+        int schemeStart = i;
+        while (i < end && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '+')) {
+            i++;
+        }
+        if (i == schemeStart || i + 3 >= end || s.charAt(i) != ':' || s.charAt(i + 1) != '/' || s.charAt(i + 2) != '/') {
+            return -1;
+        }
+        return i + 3;
+    }
+
+    private static boolean isUrlOpening(char c) {
+        return c == '[' || c == '(' || c == '<' || c == '"' || c == '\'' || c == ':';
+    }
+
+    /** The URL body runs to the end of the word, less trailing closing punctuation. */
+    private static int urlBodyEnd(CharSequence s, int bodyStart, int end) {
+        int e = end;
+        while (e > bodyStart && isUrlClosing(s.charAt(e - 1))) {
+            e--;
+        }
+        return e;
+    }
+
+    private static boolean isUrlClosing(char c) {
+        return c == ']' || c == ')' || c == '>' || c == '"' || c == '\'' || c == ',' || c == ';' || c == '.';
     }
 
     /** {@code (/[^/]+)+}: starts with a slash, no empty parts, does not end with a slash, at least two characters. */
@@ -143,7 +184,7 @@ final class MessageMasker {
             }
         }
         if (digits == 0) {
-            return false;
+            return isValueWord(s, start, end);
         }
         if (hexLetters == 0 && others == 0) {
             return true; // a number, possibly signed
@@ -152,7 +193,33 @@ final class MessageMasker {
         if (len > 2 && s.charAt(start) == '0' && (s.charAt(start + 1) == 'x' || s.charAt(start + 1) == 'X')) {
             return true;
         }
+        if (others == 0 && len >= 4) {
+            return true; // hex: 9f4ef63, fe1a, 0ad3f2c1
+        }
         return digits >= MIN_DIGITS_FOR_VARIABLE;
+    }
+
+    /** Words that are values rather than wording: booleans, null, and the usual default user names. */
+    private static boolean isValueWord(CharSequence s, int start, int end) {
+        int len = end - start;
+        if (len < 4 || len > 5) {
+            return false;
+        }
+        return regionEqualsIgnoreCase(s, start, end, "true") || regionEqualsIgnoreCase(s, start, end, "false")
+                || regionEqualsIgnoreCase(s, start, end, "null") || regionEqualsIgnoreCase(s, start, end, "root")
+                || regionEqualsIgnoreCase(s, start, end, "admin");
+    }
+
+    private static boolean regionEqualsIgnoreCase(CharSequence s, int start, int end, String word) {
+        if (end - start != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (Character.toLowerCase(s.charAt(start + i)) != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void appendWildcard(StringBuilder out) {
@@ -177,6 +244,10 @@ final class MessageMasker {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    static boolean isDelimiter(char c) {
+        return isSegmentDelimiter(c) || isTokenDelimiter(c);
     }
 
     private static boolean isSegmentDelimiter(char c) {

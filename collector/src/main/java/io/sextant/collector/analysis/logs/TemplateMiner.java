@@ -1,0 +1,249 @@
+package io.sextant.collector.analysis.logs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Streaming log-template miner: assigns every log line, one at a time, to a template with a stable id.
+ *
+ * <p><b>Threading:</b> single writer. One analysis thread owns an instance and calls {@link #match(CharSequence)} and
+ * {@link #matchPattern(String)}; other threads read only the immutable {@link LogTemplate} snapshots it hands out.
+ *
+ * <p><b>How a line is matched.</b>
+ * <ol>
+ *   <li>When the agent supplies the unformatted pattern ({@code "User {} logged in"}), the template is exact: the
+ *       placeholders ({@code {}}, {@code {0}}, {@code %s}, {@code %d}, ...) become {@code <*>} and the pattern is the
+ *       key. See {@link #matchPattern(String)}.</li>
+ *   <li>Otherwise the line is split into words and the obviously variable parts are masked
+ *       ({@link MessageMasker}: numbers, ids, hex, IPs and ports, paths, UUIDs, timestamps). The masked line is looked
+ *       up in a hash table: the common case costs one pass over the line and one probe.</li>
+ *   <li>On a miss the line is compared position by position with the templates of the same word count, and joins the
+ *       most similar one when they differ only where both sides carry digits or variables (the template then gains a
+ *       variable at that position and keeps its id); otherwise it starts a new template.</li>
+ * </ol>
+ * One configuration serves every source: no per-source expressions.
+ *
+ * <p><b>Bounds:</b> at most {@code maxTemplates} templates and {@code maxWords} words per line (longer lines are
+ * matched on their first {@code maxWords} words, the rest folded into the last position). When full, lines that
+ * match no template get {@link #OVERFLOW} and are counted in {@link #overflowed()}.
+ */
+public final class TemplateMiner {
+
+    /** Id returned when the template table is full and the line matches nothing. */
+    public static final int OVERFLOW = -1;
+    /** Default bound on the number of templates. */
+    public static final int MAX_TEMPLATES_DEFAULT = 100_000;
+    /** Default bound on the words of a line that take part in matching. */
+    public static final int MAX_WORDS_DEFAULT = 256;
+
+    private static final String WILDCARD = MessageMasker.WILDCARD;
+
+    private final int maxTemplates;
+    private final StringBuilder masked = new StringBuilder(256);
+    private final int[] wordStarts;
+    private final HashMap<String, Cluster> byKey = new HashMap<>();
+    private final HashMap<String, Cluster> byPattern = new HashMap<>();
+    private final ArrayList<Cluster> byId = new ArrayList<>();
+    private final ArrayList<ArrayList<Cluster>> byLength = new ArrayList<>();
+    private long overflowed;
+    private long merges;
+
+    /** A miner with the default bounds. */
+    public TemplateMiner() {
+        this(MAX_TEMPLATES_DEFAULT, MAX_WORDS_DEFAULT);
+    }
+
+    /**
+     * @param maxTemplates most templates kept
+     * @param maxWords most words of a line that take part in matching
+     */
+    public TemplateMiner(int maxTemplates, int maxWords) {
+        if (maxTemplates < 1 || maxWords < 1) {
+            throw new IllegalArgumentException("bounds must be positive");
+        }
+        this.maxTemplates = maxTemplates;
+        this.wordStarts = new int[maxWords];
+    }
+
+    /**
+     * Matches one log message mined from its text.
+     *
+     * @return the template id (stable), or {@link #OVERFLOW}
+     */
+    public int match(CharSequence message) {
+        int words = MessageMasker.mask(message, masked, wordStarts);
+        String key = masked.toString();
+        Cluster hit = byKey.get(key);
+        if (hit != null) {
+            hit.count++;
+            return hit.id;
+        }
+        return matchSlow(key, Math.min(words, wordStarts.length));
+    }
+
+    /**
+     * Matches one message whose unformatted pattern is known ({@code "User {} logged in"}); the template is exact.
+     *
+     * @return the template id (stable), or {@link #OVERFLOW}
+     */
+    public int matchPattern(String pattern) {
+        Cluster hit = byPattern.get(pattern);
+        if (hit == null) {
+            if (byId.size() >= maxTemplates) {
+                overflowed++;
+                return OVERFLOW;
+            }
+            String text = PatternTemplates.toTemplate(pattern);
+            hit = new Cluster(byId.size(), split(text), true);
+            byId.add(hit);
+            byPattern.put(pattern, hit);
+        }
+        hit.count++;
+        return hit.id;
+    }
+
+    private int matchSlow(String key, int words) {
+        String[] tokens = words(key, words);
+        ArrayList<Cluster> bucket = bucket(words);
+        Cluster best = null;
+        int bestSame = -1;
+        for (int c = 0, size = bucket.size(); c < size; c++) {
+            Cluster cluster = bucket.get(c);
+            int same = sameWords(cluster.tokens, tokens);
+            if (same > bestSame && same * 2 >= words && compatible(cluster.tokens, tokens)) {
+                best = cluster;
+                bestSame = same;
+            }
+        }
+        if (best != null) {
+            best.absorb(tokens);
+            merges++;
+            best.count++;
+            byKey.put(key, best);
+            return best.id;
+        }
+        if (byId.size() >= maxTemplates) {
+            overflowed++;
+            return OVERFLOW;
+        }
+        Cluster created = new Cluster(byId.size(), tokens, false);
+        created.count = 1;
+        byId.add(created);
+        bucket.add(created);
+        byKey.put(key, created);
+        return created.id;
+    }
+
+    /** Positions where the template and the line agree (a template wildcard agrees with anything). */
+    static int sameWords(String[] template, String[] tokens) {
+        int same = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            String t = template[i];
+            if (t == WILDCARD || t.equals(tokens[i])) {
+                same++;
+            }
+        }
+        return same;
+    }
+
+    /** Whether every differing position can be a variable (see {@link WordMerge#merge(String, String)}). */
+    static boolean compatible(String[] template, String[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
+            String t = template[i];
+            if (t != WILDCARD && !t.equals(tokens[i]) && WordMerge.merge(t, tokens[i]) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ArrayList<Cluster> bucket(int words) {
+        while (byLength.size() <= words) {
+            byLength.add(new ArrayList<>());
+        }
+        return byLength.get(words);
+    }
+
+    private String[] words(String key, int words) {
+        String[] tokens = new String[words];
+        for (int i = 0; i < words; i++) {
+            int start = wordStarts[i];
+            int end = i + 1 < words ? wordStarts[i + 1] - 1 : key.length();
+            tokens[i] = end - start == 3 && key.startsWith(WILDCARD, start) ? WILDCARD : key.substring(start, end);
+        }
+        return tokens;
+    }
+
+    private static String[] split(String text) {
+        return text.isEmpty() ? new String[0] : text.split(" ");
+    }
+
+    /** Current text of a template. */
+    public String templateText(int id) {
+        return byId.get(id).text();
+    }
+
+    /** Snapshot of a template. */
+    public LogTemplate template(int id) {
+        Cluster c = byId.get(id);
+        return new LogTemplate(c.id, c.text(), c.count, c.exact);
+    }
+
+    /** Snapshots of every template, by id. */
+    public List<LogTemplate> templates() {
+        List<LogTemplate> out = new ArrayList<>(byId.size());
+        for (int i = 0; i < byId.size(); i++) {
+            out.add(template(i));
+        }
+        return out;
+    }
+
+    /** Number of templates. */
+    public int templateCount() {
+        return byId.size();
+    }
+
+    /** Lines refused because the template table was full. */
+    public long overflowed() {
+        return overflowed;
+    }
+
+    /** Times a line widened an existing template. */
+    public long merges() {
+        return merges;
+    }
+
+    /** One template's mutable state, owned by the miner's thread. */
+    private static final class Cluster {
+        final int id;
+        final String[] tokens;
+        final boolean exact;
+        long count;
+        private String text;
+
+        Cluster(int id, String[] tokens, boolean exact) {
+            this.id = id;
+            this.tokens = tokens;
+            this.exact = exact;
+        }
+
+        void absorb(String[] line) {
+            for (int i = 0; i < tokens.length; i++) {
+                if (!tokens[i].equals(line[i]) && !tokens[i].equals(WILDCARD)) {
+                    String merged = WordMerge.merge(tokens[i], line[i]);
+                    tokens[i] = merged == null || merged.equals(WILDCARD) ? WILDCARD : merged;
+                    text = null;
+                }
+            }
+        }
+
+        String text() {
+            if (text == null) {
+                text = String.join(" ", Arrays.asList(tokens));
+            }
+            return text;
+        }
+    }
+}
