@@ -138,10 +138,14 @@ final class MessageMasker {
     }
 
     private static void maskSegment(CharSequence s, int start, int end, StringBuilder out) {
+        int mark = out.length();
+        boolean dotted = false;
+        boolean variable = false;
         int i = start;
         while (i < end) {
             char c = s.charAt(i);
             if (isTokenDelimiter(c) && !isSign(s, start, i, end)) {
+                dotted |= c == '.' && i > start && i + 1 < end && !isTokenDelimiter(s.charAt(i + 1));
                 out.append(c);
                 i++;
                 continue;
@@ -151,6 +155,7 @@ final class MessageMasker {
                 tokEnd++;
             }
             if (isVariable(s, i, tokEnd)) {
+                variable = true;
                 appendWildcard(out);
             } else {
                 for (int k = i; k < tokEnd; k++) {
@@ -158,6 +163,11 @@ final class MessageMasker {
                 }
             }
             i = tokEnd;
+        }
+        if (dotted && variable) {
+            // a dotted name with a variable part (host name, versioned file, numbered component): one variable
+            out.setLength(mark);
+            appendWildcard(out);
         }
     }
 

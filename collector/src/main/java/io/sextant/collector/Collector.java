@@ -1,0 +1,328 @@
+package io.sextant.collector;
+
+import io.netty.channel.EventLoopGroup;
+import io.sextant.collector.api.QueryApi;
+import io.sextant.collector.api.Telemetry;
+import io.sextant.collector.config.CollectorConfig;
+import io.sextant.collector.config.Settings;
+import io.sextant.collector.http.HttpServer;
+import io.sextant.collector.ingest.IngestServer;
+import io.sextant.collector.ingest.SessionState;
+import io.sextant.collector.ingest.Sessions;
+import io.sextant.collector.ingest.otlp.OtlpReceiver;
+import io.sextant.collector.journal.Journal;
+import io.sextant.collector.journal.JournalRing;
+import io.sextant.collector.journal.JournalWriter;
+import io.sextant.collector.store.SeriesStore;
+import io.sextant.collector.store.StoreTailer;
+import io.sextant.collector.transport.Transport;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One collector process: journal, journal writer, store tailer, ingest (4710), OTLP (4318) and the
+ * query API (4720). Start-up order: open the journal, rebuild session sequence state from it, start
+ * the writer and the tailer (which replays the journal into the store), then listen.
+ *
+ * <p>Threads: one journal writer, one store tailer (Agrona agent runners), Netty event loops, and a
+ * small pool for HTTP handlers.
+ */
+public final class Collector implements AutoCloseable, Telemetry
+{
+    private final CollectorConfig config;
+    private final Consumer<String> log;
+    private final EpochClock clock = SystemEpochClock.INSTANCE;
+    private final long startedMillis = System.currentTimeMillis();
+    private final Sessions sessions = new Sessions();
+    private final AtomicLong writerErrors = new AtomicLong();
+    private Journal journal;
+    private JournalRing ring;
+    private JournalWriter writer;
+    private AgentRunner writerRunner;
+    private SeriesStore store;
+    private StoreTailer tailer;
+    private AgentRunner tailerRunner;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ExecutorService httpExecutor;
+    private IngestServer ingest;
+    private HttpServer http;
+    private HttpServer otlpServer;
+    private OtlpReceiver otlp;
+    private int ingestPort;
+    private int httpPort;
+    private int otlpPort;
+    private volatile boolean listening;
+
+    public Collector(final CollectorConfig config, final Consumer<String> log)
+    {
+        this.config = config;
+        this.log = log;
+    }
+
+    /**
+     * Starts everything; returns once the servers listen (the store may still be replaying).
+     */
+    public Collector start() throws Exception
+    {
+        Journal.disableAnalytics();
+        Files.createDirectories(config.path(Settings.DATA_DIR));
+        journal = new Journal(config.path(Settings.DATA_DIR), config.string(Settings.ROLL_CYCLE), null,
+            "batch".equals(config.string(Settings.JOURNAL_SYNC)));
+        final long scanned = sessions.recover(journal);
+        log.accept("journal " + journal.folder() + ": " + scanned + " records, " + sessions.all().size() +
+            " agent sessions recovered");
+        final int maxClients = config.intCount(Settings.MAX_CONNECTIONS) + 256;
+        ring = new JournalRing(config.size(Settings.RING_SIZE), maxClients);
+        writer = new JournalWriter(journal, ring, maxClients, config.duration(Settings.RETENTION_AGE).toMillis(),
+            config.size(Settings.RETENTION_SIZE), clock);
+        writerRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 100_000), this::writerError, null, writer);
+        AgentRunner.startOnThread(writerRunner);
+
+        store = new SeriesStore(config.intCount(Settings.SERIES_LIMIT),
+            config.duration(Settings.STORE_RETENTION).toMillis(), config.intCount(Settings.LOG_CAPACITY));
+        tailer = new StoreTailer(journal, store, clock, log);
+        otlp = new OtlpReceiver(ring, store, clock, (int)Math.min(Integer.MAX_VALUE, config.size(Settings.OTLP_MAX_BODY)));
+        otlp.registerAppliers(tailer);
+        tailerRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000),
+            t -> log.accept("store tailer error: " + t), null, tailer);
+        AgentRunner.startOnThread(tailerRunner);
+
+        boss = Transport.group(1, "sextant-accept");
+        workers = Transport.group(Math.max(2, Runtime.getRuntime().availableProcessors()), "sextant-io");
+        httpExecutor = Executors.newFixedThreadPool(2, r ->
+        {
+            final Thread t = new Thread(r, "sextant-http");
+            t.setDaemon(true);
+            return t;
+        });
+        final String bind = config.string(Settings.BIND_ADDRESS);
+        ingest = new IngestServer(ring, sessions, new HashSet<>(config.list(Settings.TOKENS)),
+            (int)config.size(Settings.MAX_FRAME_LENGTH), (int)config.duration(Settings.HEARTBEAT_INTERVAL).toMillis(),
+            clock, log);
+        ingestPort = ingest.start(boss, workers, bind, config.port(Settings.INGEST_PORT));
+        otlpServer = new HttpServer("OTLP/HTTP receiver", otlp, (int)Math.min(Integer.MAX_VALUE,
+            config.size(Settings.OTLP_MAX_BODY)), httpExecutor, log);
+        otlpPort = otlpServer.start(boss, workers, bind, config.port(Settings.OTLP_PORT));
+        http = new HttpServer("query API", new QueryApi(store, this, clock::time), 1 << 20, httpExecutor, log);
+        httpPort = http.start(boss, workers, bind, config.port(Settings.HTTP_PORT));
+        listening = true;
+        return this;
+    }
+
+    private void writerError(final Throwable t)
+    {
+        if (writerErrors.incrementAndGet() <= 10)
+        {
+            log.accept("journal writer error: " + t);
+        }
+    }
+
+    public int ingestPort()
+    {
+        return ingestPort;
+    }
+
+    public int httpPort()
+    {
+        return httpPort;
+    }
+
+    public int otlpPort()
+    {
+        return otlpPort;
+    }
+
+    public SeriesStore store()
+    {
+        return store;
+    }
+
+    public Sessions sessions()
+    {
+        return sessions;
+    }
+
+    @Override
+    public boolean ready()
+    {
+        return listening && tailer.caughtUp();
+    }
+
+    @Override
+    public List<Map<String, Object>> agents()
+    {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final SessionState s : sessions.all())
+        {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("agentId", s.agentId().toString());
+            m.put("sessionId", Long.toUnsignedString(s.sessionId()));
+            m.put("service", s.service());
+            m.put("host", s.host());
+            m.put("pid", s.pid());
+            m.put("connected", s.connected());
+            m.put("lastSeen", s.lastSeenMillis() / 1000.0);
+            m.put("lastJournaledSequence", s.lastJournaled());
+            m.put("framesAccepted", s.frames());
+            m.put("duplicatesDropped", s.duplicates());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private long lagRecords()
+    {
+        return journal.recordsBetween(tailer.lastAppliedIndex(), writer.lastAppendedIndex());
+    }
+
+    @Override
+    public Map<String, Object> status()
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ready", ready());
+        m.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000.0);
+        m.put("transport", Transport.name());
+        m.put("ports", Map.of("ingest", ingestPort, "otlp", otlpPort, "http", httpPort));
+        m.put("journal", Map.of(
+            "folder", journal.folder().toString(),
+            "writeIndex", writer.lastAppendedIndex(),
+            "storeIndex", tailer.lastAppliedIndex(),
+            "lagRecords", lagRecords(),
+            "sizeBytes", journal.sizeBytes(),
+            "appended", writer.appended(),
+            "deletedCycles", writer.deletedCycles()));
+        m.put("ring", Map.of("usedBytes", ring.sizeBytes(), "capacityBytes", ring.capacityBytes(),
+            "fullRefusals", ring.refusedFull()));
+        m.put("ingest", Map.of("framesAccepted", ingest.framesAccepted(), "duplicatesDropped", ingest.duplicates(),
+            "connectionsRefused", ingest.refused(), "authFailures", ingest.authFailures(),
+            "acksSent", ingest.acksSent(), "backpressurePauses", ingest.pauses()));
+        m.put("store", Map.of("series", store.catalog().size(), "seriesLimit", store.seriesLimit(),
+            "samples", store.samples(), "histogramSamples", store.histogramSamples(), "logRecords", store.logRecords(),
+            "refusedSeries", store.refusedSeries(), "refusedSamples", store.refusedSamples(),
+            "outOfOrderSamples", store.outOfOrder(), "recordsApplied", tailer.applied()));
+        m.put("otlp", otlp.stats());
+        m.put("agents", sessions.all().size());
+        return m;
+    }
+
+    @Override
+    public List<Metric> metrics()
+    {
+        final List<Metric> m = new ArrayList<>();
+        m.add(counter("sextant_ingest_frames_total", "Agent data frames accepted (journaled or queued)",
+            ingest.framesAccepted()));
+        m.add(counter("sextant_ingest_bytes_total", "Bytes of accepted agent frames", ingest.bytesAccepted()));
+        m.add(counter("sextant_ingest_duplicates_total", "Resent frames dropped as duplicates", ingest.duplicates()));
+        m.add(counter("sextant_ingest_refused_connections_total", "Connections refused with a NACK", ingest.refused()));
+        m.add(counter("sextant_ingest_auth_failures_total", "HELLOs with a missing or wrong token",
+            ingest.authFailures()));
+        m.add(counter("sextant_ingest_acks_total", "ACK frames sent", ingest.acksSent()));
+        m.add(counter("sextant_ingest_backpressure_pauses_total",
+            "Times a connection stopped reading because the journal ring was full", ingest.pauses()));
+        m.add(counter("sextant_journal_records_total", "Records appended to the journal", writer.appended()));
+        m.add(counter("sextant_journal_bytes_total", "Bytes appended to the journal", writer.appendedBytes()));
+        m.add(counter("sextant_journal_skipped_total", "Records the writer skipped (duplicate sequences)",
+            writer.skipped()));
+        m.add(counter("sextant_journal_deleted_cycles_total", "Journal cycle files deleted by retention",
+            writer.deletedCycles()));
+        m.add(gauge("sextant_journal_lag_records", "Records journaled but not yet applied to the store", lagRecords()));
+        m.add(gauge("sextant_journal_write_index", "Chronicle index of the last appended record",
+            writer.lastAppendedIndex()));
+        m.add(gauge("sextant_journal_store_index", "Chronicle index of the last record applied to the store",
+            tailer.lastAppliedIndex()));
+        m.add(gauge("sextant_ring_used_bytes", "Bytes waiting in the ingest-to-journal ring", ring.sizeBytes()));
+        m.add(gauge("sextant_ring_capacity_bytes", "Capacity of the ingest-to-journal ring", ring.capacityBytes()));
+        m.add(counter("sextant_ring_full_total", "Offers refused because the ring was full", ring.refusedFull()));
+        m.add(gauge("sextant_store_series", "Series in the store", store.catalog().size()));
+        m.add(gauge("sextant_store_series_limit", "Series cardinality limit", store.seriesLimit()));
+        m.add(counter("sextant_store_samples_total", "Metric samples stored", store.samples()));
+        m.add(counter("sextant_store_histogram_samples_total", "Histogram snapshots stored", store.histogramSamples()));
+        m.add(counter("sextant_store_log_records_total", "Log records stored", store.logRecords()));
+        m.add(counter("sextant_store_refused_series_total", "New series refused by the cardinality limit",
+            store.refusedSeries()));
+        m.add(counter("sextant_store_refused_samples_total", "Samples dropped because their series was refused",
+            store.refusedSamples()));
+        m.add(counter("sextant_store_out_of_order_total", "Samples dropped for being older than their series' newest",
+            store.outOfOrder()));
+        m.add(counter("sextant_store_apply_failures_total", "Journal records that could not be applied",
+            tailer.failed()));
+        for (final Map.Entry<String, Object> e : otlp.stats().entrySet())
+        {
+            m.add(counter("sextant_otlp_" + e.getKey() + "_total", "OTLP receiver: " + e.getKey(),
+                ((Number)e.getValue()).doubleValue()));
+        }
+        final String memory = "sextant_memory_bytes";
+        final String help = "Memory by area (metric chunks, histograms, journal ring, JVM heap used)";
+        m.add(new Metric(memory, "gauge", help, Map.of("area", "metric_chunks"), store.metricBytes()));
+        m.add(new Metric(memory, "gauge", help, Map.of("area", "histograms"), store.histogramBytes()));
+        m.add(new Metric(memory, "gauge", help, Map.of("area", "journal_ring"), ring.capacityBytes()));
+        final Runtime rt = Runtime.getRuntime();
+        m.add(new Metric(memory, "gauge", help, Map.of("area", "heap_used"), rt.totalMemory() - rt.freeMemory()));
+        m.add(gauge("sextant_journal_size_bytes", "Bytes of journal cycle files on disk", journal.sizeBytes()));
+        m.add(gauge("sextant_agents_connected", "Agent sessions currently connected",
+            sessions.all().stream().filter(SessionState::connected).count()));
+        return m;
+    }
+
+    private static Metric counter(final String name, final String help, final double value)
+    {
+        return new Metric(name, "counter", help, Map.of(), value);
+    }
+
+    private static Metric gauge(final String name, final String help, final double value)
+    {
+        return new Metric(name, "gauge", help, Map.of(), value);
+    }
+
+    @Override
+    public void close()
+    {
+        listening = false;
+        closeQuietly(ingest);
+        closeQuietly(otlpServer);
+        closeQuietly(http);
+        if (boss != null)
+        {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (httpExecutor != null)
+        {
+            httpExecutor.shutdownNow();
+        }
+        closeQuietly(writerRunner);
+        closeQuietly(tailerRunner);
+        closeQuietly(journal);
+        log.accept("collector stopped");
+    }
+
+    private void closeQuietly(final AutoCloseable c)
+    {
+        if (c != null)
+        {
+            try
+            {
+                c.close();
+            }
+            catch (final Exception ex)
+            {
+                log.accept("error while closing " + c + ": " + ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.sextant.collector.store;
+
+import org.HdrHistogram.Histogram;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * A distribution series: one HdrHistogram per sample (an interval snapshot), kept in compressed
+ * encoding. Quantiles over any range merge the snapshots in it.
+ *
+ * <p>Single writer: the store tailer. Readers use {@link #merge}, which sees the entries published by
+ * the volatile count.
+ */
+public final class HistogramSeries extends Series
+{
+    private static final class Entry
+    {
+        final long time;
+        final byte[] compressed;
+        final long totalCount;
+
+        Entry(final long time, final byte[] compressed, final long totalCount)
+        {
+            this.time = time;
+            this.compressed = compressed;
+            this.totalCount = totalCount;
+        }
+    }
+
+    /** An immutable window over the entry array; entries at [start, end) never change. */
+    private record View(Entry[] entries, int start, int end)
+    {
+    }
+
+    private volatile View view = new View(new Entry[16], 0, 0);
+    private long bytes;
+    private ByteBuffer scratch = ByteBuffer.allocate(4096);
+
+    HistogramSeries(final int id, final String name, final String unit, final Map<String, String> labels)
+    {
+        super(id, name, Kind.HISTOGRAM, unit, labels);
+    }
+
+    /**
+     * Writer thread only. Times are expected in order (merges do not depend on it).
+     */
+    void append(final long timeMillis, final Histogram histogram)
+    {
+        final int needed = histogram.getNeededByteBufferCapacity();
+        if (scratch.capacity() < needed)
+        {
+            scratch = ByteBuffer.allocate(needed);
+        }
+        scratch.clear();
+        final int length = histogram.encodeIntoCompressedByteBuffer(scratch);
+        final byte[] compressed = java.util.Arrays.copyOf(scratch.array(), length);
+        final View v = view;
+        Entry[] e = v.entries();
+        int s = v.start();
+        int n = v.end();
+        if (n == e.length)
+        {
+            final int live = n - s;
+            final Entry[] grown = new Entry[Math.max(16, live * 2)];
+            System.arraycopy(e, s, grown, 0, live);
+            s = 0;
+            n = live;
+            e = grown;
+        }
+        e[n] = new Entry(timeMillis, compressed, histogram.getTotalCount());
+        bytes += compressed.length + 40;
+        view = new View(e, s, n + 1);
+        lastTimeMillis = timeMillis;
+    }
+
+    @Override
+    int dropBefore(final long timeMillis)
+    {
+        final View v = view;
+        final Entry[] e = v.entries();
+        int s = v.start();
+        final int n = v.end();
+        int dropped = 0;
+        while (s < n && e[s].time < timeMillis)
+        {
+            bytes -= e[s].compressed.length + 40;
+            s++;
+            dropped++;
+        }
+        if (dropped > 0)
+        {
+            view = new View(e, s, n);
+        }
+        return dropped;
+    }
+
+    /**
+     * Merges the snapshots with {@code start <= time <= end}. Any thread.
+     *
+     * @return the merged histogram (empty when none).
+     */
+    public Histogram merge(final long startMillis, final long endMillis)
+    {
+        final Histogram merged = new Histogram(3);
+        merged.setAutoResize(true);
+        final View v = view;
+        final Entry[] e = v.entries();
+        for (int i = v.start(); i < v.end(); i++)
+        {
+            final Entry entry = e[i];
+            if (entry.time < startMillis || entry.time > endMillis)
+            {
+                continue;
+            }
+            try
+            {
+                merged.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(entry.compressed), 0));
+            }
+            catch (final java.util.zip.DataFormatException ex)
+            {
+                // Written by this process; cannot happen.
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * @return snapshots held; any thread.
+     */
+    public int entryCount()
+    {
+        final View v = view;
+        return v.end() - v.start();
+    }
+
+    @Override
+    public long sizeBytes()
+    {
+        return bytes;
+    }
+}

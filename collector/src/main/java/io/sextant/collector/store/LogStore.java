@@ -1,0 +1,74 @@
+package io.sextant.collector.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The most recent log records, in a fixed-size ring of immutable {@link LogEntry} objects.
+ *
+ * <p>Single writer: the store tailer. Readers read the volatile {@link #written} count and then the
+ * slots below it; a slot being overwritten yields either the old or the new (immutable) entry, and
+ * readers check times, so no lock is needed.
+ */
+public final class LogStore
+{
+    private final LogEntry[] ring;
+    private volatile long written;
+
+    LogStore(final int capacity)
+    {
+        ring = new LogEntry[capacity];
+    }
+
+    void append(final LogEntry entry)
+    {
+        final long n = written;
+        ring[(int)(n % ring.length)] = entry;
+        written = n + 1;
+    }
+
+    /**
+     * Newest first.
+     *
+     * @param filter which entries match.
+     * @param limit  most entries returned.
+     * @return matching entries, newest first.
+     */
+    public List<LogEntry> search(final Predicate<LogEntry> filter, final int limit)
+    {
+        final List<LogEntry> out = new ArrayList<>();
+        final long n = written;
+        final long oldest = Math.max(0, n - ring.length);
+        for (long i = n - 1; i >= oldest && out.size() < limit; i--)
+        {
+            final LogEntry e = ring[(int)(i % ring.length)];
+            if (e != null && filter.test(e))
+            {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return records stored since start (including overwritten ones).
+     */
+    public long written()
+    {
+        return written;
+    }
+
+    public int capacity()
+    {
+        return ring.length;
+    }
+
+    /**
+     * @return records currently held.
+     */
+    public int size()
+    {
+        return (int)Math.min(written, ring.length);
+    }
+}

@@ -1,0 +1,281 @@
+package io.sextant.collector.store;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store: series by identity, the published {@link Catalog}, histogram series and recent logs.
+ *
+ * <p>Single writer: the store tailer thread calls every package-private mutator (or, in tests, the
+ * test thread). Readers use {@link #catalog()}, the series it holds, and {@link #logs()}.
+ * The series cardinality limit refuses new series and counts the refusals instead of growing
+ * without bound.
+ */
+public final class SeriesStore
+{
+    private static final long PUBLISH_INTERVAL_MILLIS = 50;
+
+    private final int seriesLimit;
+    private final long retentionMillis;
+    private final Map<String, Series> byKey = new HashMap<>();
+    private final List<Series> series = new ArrayList<>();
+    private final LogStore logs;
+    private volatile Catalog catalog = Catalog.EMPTY;
+    private boolean dirty;
+    private long lastPublish;
+
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong histograms = new AtomicLong();
+    private final AtomicLong logRecords = new AtomicLong();
+    private final AtomicLong refusedSeries = new AtomicLong();
+    private final AtomicLong refusedSamples = new AtomicLong();
+    private final AtomicLong outOfOrder = new AtomicLong();
+
+    /**
+     * @param seriesLimit     most distinct series.
+     * @param retentionMillis how long data stays.
+     * @param logCapacity     most recent log records kept.
+     */
+    public SeriesStore(final int seriesLimit, final long retentionMillis, final int logCapacity)
+    {
+        this.seriesLimit = seriesLimit;
+        this.retentionMillis = retentionMillis;
+        this.logs = new LogStore(logCapacity);
+    }
+
+    /**
+     * Finds or creates a counter or gauge series. Writer thread.
+     *
+     * @return the series, or null when the cardinality limit refuses a new one (counted) or the name
+     *         is already used by a series of another kind.
+     */
+    public MetricSeries metric(final String name, final Series.Kind kind, final String unit,
+        final Map<String, String> labels)
+    {
+        final Series s = find(name, labels);
+        if (s != null)
+        {
+            return s instanceof MetricSeries ? (MetricSeries)s : null;
+        }
+        if (series.size() >= seriesLimit)
+        {
+            refusedSeries.incrementAndGet();
+            return null;
+        }
+        final MetricSeries created = new MetricSeries(series.size(), name, kind, unit, labels);
+        add(created, labels);
+        return created;
+    }
+
+    /**
+     * Finds or creates a histogram series. Writer thread.
+     *
+     * @return the series, or null when refused (see {@link #metric}).
+     */
+    public HistogramSeries histogram(final String name, final String unit, final Map<String, String> labels)
+    {
+        final Series s = find(name, labels);
+        if (s != null)
+        {
+            return s instanceof HistogramSeries ? (HistogramSeries)s : null;
+        }
+        if (series.size() >= seriesLimit)
+        {
+            refusedSeries.incrementAndGet();
+            return null;
+        }
+        final HistogramSeries created = new HistogramSeries(series.size(), name, unit, labels);
+        add(created, labels);
+        return created;
+    }
+
+    private Series find(final String name, final Map<String, String> labels)
+    {
+        return byKey.get(Series.key(name, labels));
+    }
+
+    private void add(final Series s, final Map<String, String> labels)
+    {
+        byKey.put(Series.key(s.name(), labels), s);
+        series.add(s);
+        dirty = true;
+    }
+
+    /**
+     * Appends a sample. Writer thread.
+     *
+     * @param series target, or null when the series was refused (the sample is counted as refused).
+     */
+    public void append(final MetricSeries series, final long timeMillis, final double value)
+    {
+        if (series == null)
+        {
+            refusedSamples.incrementAndGet();
+            return;
+        }
+        if (series.append(timeMillis, value))
+        {
+            samples.lazySet(samples.get() + 1);
+        }
+        else
+        {
+            outOfOrder.incrementAndGet();
+        }
+    }
+
+    /**
+     * Appends a histogram snapshot. Writer thread.
+     */
+    public void append(final HistogramSeries series, final long timeMillis, final Histogram histogram)
+    {
+        if (series == null)
+        {
+            refusedSamples.incrementAndGet();
+            return;
+        }
+        series.append(timeMillis, histogram);
+        histograms.lazySet(histograms.get() + 1);
+    }
+
+    /**
+     * Appends a log record. Writer thread.
+     */
+    public void append(final LogEntry entry)
+    {
+        logs.append(entry);
+        logRecords.lazySet(logRecords.get() + 1);
+    }
+
+    /**
+     * Publishes a new catalog when series were added and the last publication is old enough, or when
+     * forced. Writer thread.
+     */
+    public void publish(final long nowMillis, final boolean force)
+    {
+        if (dirty && (force || nowMillis - lastPublish >= PUBLISH_INTERVAL_MILLIS))
+        {
+            catalog = Catalog.build(series);
+            dirty = false;
+            lastPublish = nowMillis;
+        }
+    }
+
+    /**
+     * Drops data older than the retention. Writer thread.
+     *
+     * @return chunks and snapshots dropped.
+     */
+    public int applyRetention(final long nowMillis)
+    {
+        int dropped = 0;
+        final long cutoff = nowMillis - retentionMillis;
+        for (final Series s : series)
+        {
+            dropped += s.dropBefore(cutoff);
+        }
+        return dropped;
+    }
+
+    /**
+     * @return the latest published catalog; any thread.
+     */
+    public Catalog catalog()
+    {
+        return catalog;
+    }
+
+    public LogStore logs()
+    {
+        return logs;
+    }
+
+    public long retentionMillis()
+    {
+        return retentionMillis;
+    }
+
+    public int seriesLimit()
+    {
+        return seriesLimit;
+    }
+
+    public long samples()
+    {
+        return samples.get();
+    }
+
+    public long histogramSamples()
+    {
+        return histograms.get();
+    }
+
+    public long logRecords()
+    {
+        return logRecords.get();
+    }
+
+    /**
+     * @return new series refused by the cardinality limit.
+     */
+    public long refusedSeries()
+    {
+        return refusedSeries.get();
+    }
+
+    /**
+     * @return samples dropped because their series was refused.
+     */
+    public long refusedSamples()
+    {
+        return refusedSamples.get();
+    }
+
+    /**
+     * @return samples dropped because they were older than their series' newest sample.
+     */
+    public long outOfOrder()
+    {
+        return outOfOrder.get();
+    }
+
+    /**
+     * @return approximate bytes held by metric chunks; any thread.
+     */
+    public long metricBytes()
+    {
+        long total = 0;
+        final Catalog c = catalog;
+        for (int i = 0; i < c.size(); i++)
+        {
+            final Series s = c.byId(i);
+            if (s instanceof MetricSeries)
+            {
+                total += s.sizeBytes();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * @return approximate bytes held by histogram snapshots; any thread.
+     */
+    public long histogramBytes()
+    {
+        long total = 0;
+        final Catalog c = catalog;
+        for (int i = 0; i < c.size(); i++)
+        {
+            final Series s = c.byId(i);
+            if (s instanceof HistogramSeries)
+            {
+                total += s.sizeBytes();
+            }
+        }
+        return total;
+    }
+}
