@@ -21,6 +21,7 @@ package io.sextant.collector.analysis.logs;
 final class MessageMasker {
 
     static final String WILDCARD = "<*>";
+    static final boolean DOTTED = !Boolean.getBoolean("x.nodotted");
     static final int MIN_DIGITS_FOR_VARIABLE = 3;
 
     private MessageMasker() {
@@ -164,7 +165,7 @@ final class MessageMasker {
             }
             i = tokEnd;
         }
-        if (dotted && variable) {
+        if (DOTTED && dotted && variable) {
             // a dotted name with a variable part (host name, versioned file, numbered component): one variable
             out.setLength(mark);
             appendWildcard(out);

@@ -41,6 +41,7 @@ public final class TemplateMiner {
     private static final String WILDCARD = MessageMasker.WILDCARD;
     /** Lines shorter than this never gain a plain-word variable: too little context to tell a value from wording. */
     static final int MIN_WORDS_FOR_WORD_VARIABLE = 3;
+    static final boolean WORDVAR = !Boolean.getBoolean("x.noword");
 
     private final int maxTemplates;
     private final StringBuilder masked = new StringBuilder(256);
@@ -119,7 +120,7 @@ public final class TemplateMiner {
                 bestSame = same;
             }
         }
-        if (best == null && words >= MIN_WORDS_FOR_WORD_VARIABLE) {
+        if (WORDVAR && best == null && words >= MIN_WORDS_FOR_WORD_VARIABLE) {
             // a template gains a plain-word variable (a user name, a table name) when exactly one word differs
             for (int c = 0, size = bucket.size(); c < size; c++) {
                 Cluster cluster = bucket.get(c);
