@@ -220,6 +220,7 @@ public final class Shipper implements Agent, MetricsOut
         selfKeptBytes = define(SeriesKind.GAUGE, "sextant.agent.kept.bytes", "bytes");
         selfKeptFrames = define(SeriesKind.GAUGE, "sextant.agent.kept.frames", "1");
 
+        NettyLogging.install();
         group = new MultiThreadIoEventLoopGroup(1, daemonThreads("sextant-io"), NioIoHandler.newFactory());
         bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
             .option(ChannelOption.ALLOCATOR, new UnpooledByteBufAllocator(false))
