@@ -21,7 +21,8 @@ package io.sextant.collector.analysis.logs;
 final class MessageMasker {
 
     static final String WILDCARD = "<*>";
-    static final boolean DOTTED = !Boolean.getBoolean("x.nodotted");
+    /** Dots that make a segment a dotted name ({@code host-7.example.org}); {@code core.42} is not one. */
+    static final int MIN_DOTS_FOR_NAME = 2;
     static final int MIN_DIGITS_FOR_VARIABLE = 3;
 
     private MessageMasker() {
@@ -140,13 +141,16 @@ final class MessageMasker {
 
     private static void maskSegment(CharSequence s, int start, int end, StringBuilder out) {
         int mark = out.length();
-        boolean dotted = false;
+        int dots = 0;
         boolean variable = false;
         int i = start;
         while (i < end) {
             char c = s.charAt(i);
             if (isTokenDelimiter(c) && !isSign(s, start, i, end)) {
-                dotted |= c == '.' && i > start && i + 1 < end && !isTokenDelimiter(s.charAt(i + 1));
+                if (c == '.' && i > start && i + 1 < end && !isTokenDelimiter(s.charAt(i - 1))
+                        && !isTokenDelimiter(s.charAt(i + 1))) {
+                    dots++;
+                }
                 out.append(c);
                 i++;
                 continue;
@@ -165,8 +169,8 @@ final class MessageMasker {
             }
             i = tokEnd;
         }
-        if (DOTTED && dotted && variable) {
-            // a dotted name with a variable part (host name, versioned file, numbered component): one variable
+        if (dots >= MIN_DOTS_FOR_NAME && variable) {
+            // a dotted name of three or more parts with a variable part (host name, version): one variable
             out.setLength(mark);
             appendWildcard(out);
         }

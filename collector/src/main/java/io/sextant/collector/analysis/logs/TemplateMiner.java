@@ -39,9 +39,6 @@ public final class TemplateMiner {
     public static final int MAX_WORDS_DEFAULT = 256;
 
     private static final String WILDCARD = MessageMasker.WILDCARD;
-    /** Lines shorter than this never gain a plain-word variable: too little context to tell a value from wording. */
-    static final int MIN_WORDS_FOR_WORD_VARIABLE = 3;
-    static final boolean WORDVAR = !Boolean.getBoolean("x.noword");
 
     private final int maxTemplates;
     private final StringBuilder masked = new StringBuilder(256);
@@ -120,16 +117,6 @@ public final class TemplateMiner {
                 bestSame = same;
             }
         }
-        if (WORDVAR && best == null && words >= MIN_WORDS_FOR_WORD_VARIABLE) {
-            // a template gains a plain-word variable (a user name, a table name) when exactly one word differs
-            for (int c = 0, size = bucket.size(); c < size; c++) {
-                Cluster cluster = bucket.get(c);
-                if (sameWords(cluster.tokens, tokens) == words - 1 && compatibleButOneWord(cluster.tokens, tokens)) {
-                    best = cluster;
-                    break;
-                }
-            }
-        }
         if (best != null) {
             best.absorb(tokens);
             merges++;
@@ -159,27 +146,6 @@ public final class TemplateMiner {
             }
         }
         return same;
-    }
-
-    /** The one differing position holds two plain words (letters only). */
-    private static boolean compatibleButOneWord(String[] template, String[] tokens) {
-        for (int i = 0; i < tokens.length; i++) {
-            String t = template[i];
-            if (t != WILDCARD && !t.equals(tokens[i])) {
-                return isPlainWord(t) && isPlainWord(tokens[i]);
-            }
-        }
-        return false;
-    }
-
-    private static boolean isPlainWord(String w) {
-        for (int i = 0; i < w.length(); i++) {
-            char c = w.charAt(i);
-            if (!Character.isLetter(c) && c != '_') {
-                return false;
-            }
-        }
-        return !w.isEmpty();
     }
 
     /** Whether every differing position can be a variable (see {@link WordMerge#merge(String, String)}). */
