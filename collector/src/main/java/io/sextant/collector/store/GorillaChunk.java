@@ -6,8 +6,9 @@ package io.sextant.collector.store;
  *
  * <pre>
  *   first sample : time (64 bits), value (64 bits)
- *   time         : dod == 0 -> '0'; |dod| fits 7 bits -> '10'+7; 9 bits -> '110'+9; 12 bits -> '1110'+12;
- *                  otherwise '1111'+64
+ *   time         : dod == 0 -> '0'; dod in [-8, 7] -> '10'+4; [-64, 63] -> '110'+7;
+ *                  [-2048, 2047] -> '1110'+12; otherwise '1111'+64 (millisecond timestamps from a
+ *                  scheduled sampler jitter by a few ms, so a 4-bit bucket pays off)
  *   value        : xor == 0 -> '0'; inside the previous meaningful window -> '10'+bits;
  *                  otherwise '11' + leading zeros (5 bits) + meaningful length - 1 (6 bits) + bits
  * </pre>
@@ -122,15 +123,15 @@ final class GorillaChunk
             {
                 write(0, 1);
             }
-            else if (dod >= -64 && dod <= 63)
+            else if (dod >= -8 && dod <= 7)
             {
                 write(0b10, 2);
-                write(dod, 7);
+                write(dod, 4);
             }
-            else if (dod >= -256 && dod <= 255)
+            else if (dod >= -64 && dod <= 63)
             {
                 write(0b110, 3);
-                write(dod, 9);
+                write(dod, 7);
             }
             else if (dod >= -2048 && dod <= 2047)
             {
@@ -279,11 +280,11 @@ final class GorillaChunk
                 }
                 else if (!bit())
                 {
-                    dod = signExtend(read(7), 7);
+                    dod = signExtend(read(4), 4);
                 }
                 else if (!bit())
                 {
-                    dod = signExtend(read(9), 9);
+                    dod = signExtend(read(7), 7);
                 }
                 else if (!bit())
                 {

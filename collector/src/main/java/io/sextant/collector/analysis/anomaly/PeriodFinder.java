@@ -13,7 +13,7 @@ package io.sextant.collector.analysis.anomaly;
  * few hundred operations per point with the defaults). No allocation after construction.
  * Threading: owned by the detector's thread.
  */
-final class PeriodFinder {
+public final class PeriodFinder {
 
     static final int MIN_LAG_BINS = 4;
 
@@ -29,7 +29,7 @@ final class PeriodFinder {
     private int periodBins;
     private double periodCorrelation;
 
-    PeriodFinder(int capacity, int pointsPerBin, int recheckBins, double minCorrelation) {
+    public PeriodFinder(int capacity, int pointsPerBin, int recheckBins, double minCorrelation) {
         this.bins = new double[capacity];
         this.pointsPerBin = pointsPerBin;
         this.recheckBins = recheckBins;
@@ -37,7 +37,7 @@ final class PeriodFinder {
     }
 
     /** Adds a point; returns true when the period estimate was recomputed. */
-    boolean add(double value) {
+    public boolean add(double value) {
         binSum += value;
         if (++binPoints < pointsPerBin) {
             return false;
@@ -104,15 +104,15 @@ final class PeriodFinder {
     }
 
     /** Period in points, or 0 when no period is established. */
-    int periodPoints() {
+    public int periodPoints() {
         return periodBins * pointsPerBin;
     }
 
-    double correlation() {
+    public double correlation() {
         return periodCorrelation;
     }
 
-    long footprintBytes() {
+    public long footprintBytes() {
         return 16 + 16 + 8L * bins.length + 8 * 8;
     }
 }

@@ -1,0 +1,192 @@
+package io.sextant.collector.analysis.forecast;
+
+import io.sextant.collector.analysis.anomaly.PeriodFinder;
+
+/**
+ * Additive Holt-Winters forecaster for one series, with a damped trend and a seasonal component whose period
+ * is found by autocorrelation ({@link PeriodFinder}), never configured.
+ *
+ * <p>{@link #update} is O(1) and allocates nothing after the first 16 points. Forecasts, intervals and
+ * time-to-threshold are queries made off the per-point path; they cost O(horizon).
+ *
+ * <p>Prediction intervals use the running mean squared one-step error and the variance growth of additive
+ * Holt-Winters (Hyndman et al., "Forecasting with Exponential Smoothing", class 1 models):
+ * {@code var(h) = s2 * (1 + sum_{j=1}^{h-1} (alpha + alpha*beta*j + gamma*[j mod m == 0])^2)}.
+ *
+ * <p>Threading: one writer (the analysis thread that owns the series); not thread-safe.
+ */
+public final class HoltWintersForecaster {
+
+    static final int SEASON_MAX = 1024;
+    static final int PERIOD_BINS = 512;
+    static final long HISTORY_TARGET_MILLIS = 14L * 24 * 3600 * 1000;
+
+    private final double alpha;
+    private final double beta;
+    private final double gamma;
+    private final double phi;
+    private final double[] season = new double[SEASON_MAX];
+    private PeriodFinder periods;
+    private long n;
+    private long firstMillis;
+    private long lastMillis;
+    private long intervalMillis;
+    private int seasonSize;
+    private int periodPoints;
+    private long periodMillis;
+    private long seasonUpdates;
+    private double level;
+    private double trend;
+    private double mse;
+    private long errors;
+
+    /** Defaults suited to metrics sampled every few seconds to minutes. */
+    public HoltWintersForecaster() {
+        this(0.3, 0.01, 0.2, 0.98);
+    }
+
+    /**
+     * @param alpha level smoothing in (0, 1]
+     * @param beta trend smoothing in [0, 1]
+     * @param gamma seasonal smoothing in [0, 1]
+     * @param phi trend damping in (0, 1]; 1 is an undamped linear trend
+     */
+    public HoltWintersForecaster(double alpha, double beta, double gamma, double phi) {
+        this.alpha = alpha;
+        this.beta = beta;
+        this.gamma = gamma;
+        this.phi = phi;
+    }
+
+    /** Feeds the next point; timestamps are non-decreasing Unix milliseconds. Non-finite values are ignored. */
+    public void update(long t, double x) {
+        if (!Double.isFinite(x)) {
+            return;
+        }
+        n++;
+        if (n == 1) {
+            firstMillis = t;
+            lastMillis = t;
+            level = x;
+            return;
+        }
+        long dt = t - lastMillis;
+        lastMillis = t;
+        if (dt > 0 && (intervalMillis == 0 || dt < intervalMillis)) {
+            intervalMillis = dt;
+        }
+        if (periods == null && n >= 16 && intervalMillis > 0) {
+            long ppb = Math.max(1, (HISTORY_TARGET_MILLIS / intervalMillis + PERIOD_BINS - 1) / PERIOD_BINS);
+            periods = new PeriodFinder(PERIOD_BINS, (int) Math.min(ppb, 1 << 20), 16, 0.3);
+        }
+        int phase = phaseAt(t);
+        double s = phase >= 0 ? season[phase] : 0.0;
+        double predicted = level + phi * trend + s;
+        double err = x - predicted;
+        if (n > 2) {
+            errors++;
+            mse += (err * err - mse) / Math.min(errors, 1000);
+        }
+        double prevLevel = level;
+        level = alpha * (x - s) + (1 - alpha) * (prevLevel + phi * trend);
+        trend = n == 2 ? level - prevLevel : beta * (level - prevLevel) + (1 - beta) * phi * trend;
+        if (phase >= 0) {
+            // the first cycle learns the shape quickly, later cycles adapt at gamma
+            double g = seasonUpdates < seasonSize ? 0.5 : gamma;
+            season[phase] = g * (x - level) + (1 - g) * s;
+            seasonUpdates++;
+        }
+        if (periods != null && periods.add(x)) {
+            int p = periods.periodPoints();
+            if (p > 0 && p != periodPoints) {
+                periodPoints = p;
+                periodMillis = p * intervalMillis;
+                seasonSize = Math.min(p, SEASON_MAX);
+                java.util.Arrays.fill(season, 0.0);
+                seasonUpdates = 0;
+            }
+        }
+    }
+
+    private int phaseAt(long t) {
+        if (seasonSize == 0) {
+            return -1;
+        }
+        return (int) (Math.floorMod(t - firstMillis, periodMillis) * seasonSize / periodMillis);
+    }
+
+    /** Points fed so far. */
+    public long count() {
+        return n;
+    }
+
+    /** The sampling interval seen (smallest positive gap), 0 before two points. */
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
+    /** The detected period in points, 0 when none. */
+    public int periodPoints() {
+        return periodPoints;
+    }
+
+    /** Point forecast {@code h >= 1} steps (sampling intervals) after the last point. */
+    public double forecast(int h) {
+        double damp = 0.0;
+        double p = 1.0;
+        for (int j = 1; j <= h; j++) {
+            p *= phi;
+            damp += p;
+        }
+        double s = 0.0;
+        if (seasonSize > 0 && seasonUpdates >= seasonSize) {
+            int phase = phaseAt(lastMillis + h * intervalMillis);
+            s = season[phase];
+        }
+        return level + damp * trend + s;
+    }
+
+    /** Half-width of the central prediction interval at {@code h} steps for a standard-normal quantile {@code z}. */
+    public double intervalHalfWidth(int h, double z) {
+        double sum = 1.0;
+        for (int j = 1; j < h; j++) {
+            double c = alpha + alpha * beta * j + (periodPoints > 0 && j % periodPoints == 0 ? gamma : 0.0);
+            sum += c * c;
+        }
+        return z * Math.sqrt(mse * sum);
+    }
+
+    /** A forecast with its 95% interval, {@code h} steps ahead. */
+    public Forecast forecastWithInterval(int h) {
+        double mean = forecast(h);
+        double w = intervalHalfWidth(h, 1.96);
+        return new Forecast(lastMillis + h * intervalMillis, mean, mean - w, mean + w);
+    }
+
+    /**
+     * Predicts when the series will reach {@code threshold} (from below when it is above the current level,
+     * from above otherwise), looking at most {@code maxSteps} intervals ahead.
+     *
+     * @param conservative when true the upper (or lower) 95% bound must cross, which warns earlier
+     * @return the predicted crossing, or {@link TimeToThreshold#NEVER} when none is expected within the horizon
+     */
+    public TimeToThreshold timeToThreshold(double threshold, int maxSteps, boolean conservative) {
+        if (n < 3 || intervalMillis == 0) {
+            return TimeToThreshold.NEVER;
+        }
+        boolean rising = threshold >= level;
+        for (int h = 1; h <= maxSteps; h++) {
+            double f = forecast(h);
+            double bound = conservative ? (rising ? f + intervalHalfWidth(h, 1.96) : f - intervalHalfWidth(h, 1.96)) : f;
+            if (rising ? bound >= threshold : bound <= threshold) {
+                return new TimeToThreshold(lastMillis + h * intervalMillis, h, threshold);
+            }
+        }
+        return TimeToThreshold.NEVER;
+    }
+
+    /** Heap retained, estimated from the layout. */
+    public long footprintBytes() {
+        return 16 + 20L * 8 + 16 + 8L * SEASON_MAX + (periods == null ? 0 : periods.footprintBytes());
+    }
+}
