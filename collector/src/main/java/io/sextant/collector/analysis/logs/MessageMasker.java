@@ -217,12 +217,28 @@ final class MessageMasker {
     /** Words that are values rather than wording: booleans, null, and the usual default user names. */
     private static boolean isValueWord(CharSequence s, int start, int end) {
         int len = end - start;
+        if (len == 3 && Character.isUpperCase(s.charAt(start)) && isCalendarName(s, start)) {
+            return true;
+        }
         if (len < 4 || len > 5) {
             return false;
         }
         return regionEqualsIgnoreCase(s, start, end, "true") || regionEqualsIgnoreCase(s, start, end, "false")
                 || regionEqualsIgnoreCase(s, start, end, "null") || regionEqualsIgnoreCase(s, start, end, "root")
                 || regionEqualsIgnoreCase(s, start, end, "admin");
+    }
+
+    private static final String CALENDAR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun";
+
+    /** English month and weekday abbreviations: parts of timestamps. */
+    private static boolean isCalendarName(CharSequence s, int start) {
+        for (int i = 0; i < CALENDAR.length(); i += 4) {
+            if (CALENDAR.charAt(i) == s.charAt(start) && CALENDAR.charAt(i + 1) == s.charAt(start + 1)
+                    && CALENDAR.charAt(i + 2) == s.charAt(start + 2)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean regionEqualsIgnoreCase(CharSequence s, int start, int end, String word) {

@@ -117,6 +117,16 @@ public final class TemplateMiner {
                 bestSame = same;
             }
         }
+        if (best == null && words >= 3) {
+            // one word differs and both sides carry a value, but their shapes differ (10.0.0.1, vs LOCAL(0),)
+            for (int c = 0, size = bucket.size(); c < size; c++) {
+                Cluster cluster = bucket.get(c);
+                if (sameWords(cluster.tokens, tokens) == words - 1 && oneValueWordDiffers(cluster.tokens, tokens)) {
+                    best = cluster;
+                    break;
+                }
+            }
+        }
         if (best != null) {
             best.absorb(tokens);
             merges++;
@@ -146,6 +156,38 @@ public final class TemplateMiner {
             }
         }
         return same;
+    }
+
+    private static boolean oneValueWordDiffers(String[] template, String[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
+            String t = template[i];
+            if (t != WILDCARD && !t.equals(tokens[i])) {
+                String w = tokens[i];
+                return (mayVary(t) || isPunctuationOnly(t)) && (mayVary(w) || isPunctuationOnly(w));
+            }
+        }
+        return false;
+    }
+
+    /** An empty value between punctuation: {@code ()}, {@code ""}, {@code []}. */
+    private static boolean isPunctuationOnly(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (Character.isLetterOrDigit(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A word that carries a digit or an already-masked variable may be a variable. */
+    static boolean mayVary(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if ((c >= '0' && c <= '9') || (c == '*' && i > 0 && word.charAt(i - 1) == '<')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether every differing position can be a variable (see {@link WordMerge#merge(String, String)}). */
@@ -233,7 +275,10 @@ public final class TemplateMiner {
             for (int i = 0; i < tokens.length; i++) {
                 if (!tokens[i].equals(line[i]) && !tokens[i].equals(WILDCARD)) {
                     String merged = WordMerge.merge(tokens[i], line[i]);
-                    tokens[i] = merged == null || merged.equals(WILDCARD) ? WILDCARD : merged;
+                    if (merged == null) {
+                        merged = WordMerge.wrap(tokens[i], line[i]);
+                    }
+                    tokens[i] = merged.equals(WILDCARD) ? WILDCARD : merged;
                     text = null;
                 }
             }

@@ -47,6 +47,28 @@ final class WordMerge {
         return out.toString();
     }
 
+    /**
+     * The coarse merge of two words of different shapes: one variable, keeping the punctuation both words start and
+     * end with ({@code 10.0.0.1,} and {@code LOCAL(0),} give {@code <*>,}).
+     */
+    static String wrap(String a, String b) {
+        int p = 0;
+        int max = Math.min(a.length(), b.length());
+        while (p < max && a.charAt(p) == b.charAt(p) && isPunctuation(a.charAt(p))) {
+            p++;
+        }
+        int q = 0;
+        while (q < max - p && a.charAt(a.length() - 1 - q) == b.charAt(b.length() - 1 - q)
+                && isPunctuation(a.charAt(a.length() - 1 - q))) {
+            q++;
+        }
+        return a.substring(0, p) + WILDCARD + a.substring(a.length() - q);
+    }
+
+    private static boolean isPunctuation(char c) {
+        return MessageMasker.isDelimiter(c) && c != '<' && c != '>' && c != '*';
+    }
+
     /** Whether two different pieces can be values of one variable. */
     static boolean mayVary(String x, String y) {
         if (x.equals(WILDCARD) || y.equals(WILDCARD)) {
