@@ -9,15 +9,20 @@ import java.util.zip.CRC32C;
 /**
  * CRC32C over a region of an Agrona buffer, using the JDK's intrinsic {@link CRC32C} without
  * allocating: heap buffers go straight through their array, buffers over a direct
- * {@link ByteBuffer} through a view of it, and raw off-heap addresses through a scratch copy.
+ * {@link ByteBuffer} through a view of it (created once for each of the last four buffers seen),
+ * and raw off-heap addresses through a scratch copy.
  *
  * <p>Not thread-safe: one instance per thread (each codec owns one).
  */
 public final class FrameChecksum
 {
+    private static final int VIEWS = 4;
+
     private final CRC32C crc = new CRC32C();
-    private ByteBuffer view;
-    private ByteBuffer viewSource;
+    /** Views of the last few direct buffers seen, so that alternating between them allocates nothing. */
+    private final ByteBuffer[] viewSources = new ByteBuffer[VIEWS];
+    private final ByteBuffer[] views = new ByteBuffer[VIEWS];
+    private int nextView;
     private byte[] scratch = new byte[1024];
 
     /**
@@ -40,11 +45,7 @@ public final class FrameChecksum
         final ByteBuffer byteBuffer = buffer.byteBuffer();
         if (byteBuffer != null && byteBuffer.isDirect())
         {
-            if (viewSource != byteBuffer)
-            {
-                viewSource = byteBuffer;
-                view = byteBuffer.duplicate().clear();
-            }
+            final ByteBuffer view = viewOf(byteBuffer);
             final int base = (int)(buffer.addressOffset() - BufferUtil.address(byteBuffer));
             view.limit(base + offset + length).position(base + offset);
             crc.update(view);
@@ -58,6 +59,22 @@ public final class FrameChecksum
         buffer.getBytes(offset, scratch, 0, length);
         crc.update(scratch, 0, length);
         return (int)crc.getValue();
+    }
+
+    private ByteBuffer viewOf(final ByteBuffer byteBuffer)
+    {
+        for (int i = 0; i < VIEWS; i++)
+        {
+            if (viewSources[i] == byteBuffer)
+            {
+                return views[i];
+            }
+        }
+        final int slot = nextView;
+        nextView = (slot + 1) % VIEWS;
+        viewSources[slot] = byteBuffer;
+        views[slot] = byteBuffer.duplicate().clear();
+        return views[slot];
     }
 
     /**

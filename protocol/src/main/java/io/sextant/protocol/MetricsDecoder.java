@@ -84,10 +84,14 @@ public final class MetricsDecoder
                 reader.getSlice("histogram", histogram);
                 break;
             default:
-                throw new ProtocolException(ErrorCode.MALFORMED,
-                    "sample " + index + " has unknown value encoding " + (head & 0x7));
+                throw unknownEncoding(head & 0x7);
         }
         return true;
+    }
+
+    private ProtocolException unknownEncoding(final int code)
+    {
+        return new ProtocolException(ErrorCode.MALFORMED, "sample " + index + " has unknown value encoding " + code);
     }
 
     public int seriesId()

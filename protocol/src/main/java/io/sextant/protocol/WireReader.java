@@ -13,6 +13,9 @@ import static io.sextant.protocol.Frame.BYTE_ORDER;
  */
 public final class WireReader
 {
+    /** The longest varint: 64 bits in groups of 7. */
+    static final int MAX_VARLONG_LENGTH = 10;
+
     private DirectBuffer buffer;
     private int position;
     private int limit;
@@ -118,6 +121,48 @@ public final class WireReader
      */
     public long getVarLong(final String field)
     {
+        final int start = position;
+        if (start < limit)
+        {
+            final byte first = buffer.getByte(start);
+            if (first >= 0)
+            {
+                position = start + 1;
+                return first;
+            }
+            if (limit - start >= MAX_VARLONG_LENGTH)
+            {
+                return getLongVarLong(field, start);
+            }
+        }
+        return getVarLongNearLimit(field);
+    }
+
+    /** At least 10 bytes remain, so no byte of the varint can be past the limit. */
+    private long getLongVarLong(final String field, final int start)
+    {
+        final DirectBuffer buffer = this.buffer;
+        long result = 0;
+        int shift = 0;
+        int p = start;
+        byte b;
+        do
+        {
+            b = buffer.getByte(p++);
+            if (shift == 63 && (b & 0xFE) != 0)
+            {
+                throw overflow(field, start);
+            }
+            result |= (long)(b & 0x7F) << shift;
+            shift += 7;
+        }
+        while (b < 0);
+        position = p;
+        return result;
+    }
+
+    private long getVarLongNearLimit(final String field)
+    {
         long result = 0;
         int shift = 0;
         final int start = position;
@@ -132,8 +177,7 @@ public final class WireReader
             final byte b = buffer.getByte(position++);
             if (shift == 63 && (b & 0xFE) != 0)
             {
-                throw new ProtocolException(ErrorCode.MALFORMED,
-                    "varint field '" + field + "' at offset " + start + " overflows 64 bits");
+                throw overflow(field, start);
             }
             result |= (long)(b & 0x7F) << shift;
             if ((b & 0x80) == 0)
@@ -142,6 +186,12 @@ public final class WireReader
             }
             shift += 7;
         }
+    }
+
+    private static ProtocolException overflow(final String field, final int start)
+    {
+        return new ProtocolException(ErrorCode.MALFORMED,
+            "varint field '" + field + "' at offset " + start + " overflows 64 bits");
     }
 
     /**
@@ -155,11 +205,16 @@ public final class WireReader
         final long value = getVarLong(field);
         if (value < 0 || value > max)
         {
-            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
-                "field '" + field + "' at offset " + start + " is " + Long.toUnsignedString(value) +
-                ", the limit is " + max);
+            throw overLimit(field, start, value, max);
         }
         return (int)value;
+    }
+
+    private static ProtocolException overLimit(final String field, final int start, final long value, final int max)
+    {
+        return new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+            "field '" + field + "' at offset " + start + " is " + Long.toUnsignedString(value) +
+            ", the limit is " + max);
     }
 
     /**

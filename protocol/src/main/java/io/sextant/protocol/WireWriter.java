@@ -16,6 +16,9 @@ import static io.sextant.protocol.Frame.BYTE_ORDER;
  */
 public final class WireWriter
 {
+    /** Strings of up to this many UTF-16 units encode to at most 126 bytes: a one-byte length. */
+    private static final int SHORT_STRING_CHARS = 42;
+
     private MutableDirectBuffer buffer;
     private int position;
     private int limit;
@@ -68,9 +71,14 @@ public final class WireWriter
     {
         if (limit - position < bytes)
         {
-            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
-                "frame full: need " + bytes + " bytes, " + (limit - position) + " left");
+            throw frameFull(bytes);
         }
+    }
+
+    private ProtocolException frameFull(final int bytes)
+    {
+        return new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+            "frame full: need " + bytes + " bytes, " + (limit - position) + " left");
     }
 
     public WireWriter putByte(final int value)
@@ -127,6 +135,12 @@ public final class WireWriter
      */
     public WireWriter putVarLong(final long value)
     {
+        if ((value & ~0x7FL) == 0)
+        {
+            ensure(1);
+            buffer.putByte(position++, (byte)value);
+            return this;
+        }
         ensure(varLongLength(value));
         long v = value;
         while ((v & ~0x7FL) != 0)
@@ -158,6 +172,15 @@ public final class WireWriter
         if (value == null)
         {
             return putByte(0);
+        }
+        final int chars = value.length();
+        if (chars <= SHORT_STRING_CHARS && limit - position > 3 * chars)
+        {
+            // One pass: at most 3 bytes a UTF-16 unit, so the length fits the one byte reserved for it.
+            final int length = Utf8.encode(value, buffer, position + 1);
+            buffer.putByte(position, (byte)length);
+            position += 1 + length;
+            return this;
         }
         final int length = Utf8.encodedLength(value);
         if (length > Limits.MAX_FIELD_LENGTH)
