@@ -31,6 +31,7 @@ package io.sextant.collector.analysis.anomaly;
 public final class SextantDetector implements SeriesDetector {
 
     public static final String NAME = "sextant";
+    static boolean DEBUG = false;
 
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
@@ -78,6 +79,7 @@ public final class SextantDetector implements SeriesDetector {
     private long periodMillis;
     private int profileSize;
     private int profileVisits;
+    private double profileSum;
 
     private double level;
     private double min;
@@ -174,8 +176,10 @@ public final class SextantDetector implements SeriesDetector {
         }
 
         // 4. change point
+        // the baseline follows the deseasonalised value, so a daily cycle is not a change point
+        double xd = Double.isNaN(predSeason) ? x : x - (predSeason - profileSum / profileSize);
         if (warm && slowVar > 0) {
-            double u = (x - slowMean) / Math.sqrt(slowVar);
+            double u = (xd - slowMean) / Math.sqrt(slowVar);
             cusumUp = Math.max(0.0, cusumUp + u - cfg.cusumK());
             cusumDown = Math.max(0.0, cusumDown - u - cfg.cusumK());
             double c = Math.max(cusumUp, cusumDown) / cfg.cusumH();
@@ -190,7 +194,7 @@ public final class SextantDetector implements SeriesDetector {
         double ds = surprise - rarityMean;
         rarityMean += cfg.rarityAlpha() * ds;
         rarityVar = (1 - cfg.rarityAlpha()) * (rarityVar + cfg.rarityAlpha() * ds * ds);
-        double dSlow = x - slowMean;
+        double dSlow = xd - slowMean;
         slowMean += cfg.slowAlpha() * dSlow;
         slowVar = (1 - cfg.slowAlpha()) * (slowVar + cfg.slowAlpha() * dSlow * dSlow);
         errLevel += (warm ? cfg.errorAlpha() : 1.0 / n) * (Math.abs(x - level) - errLevel);
@@ -201,9 +205,11 @@ public final class SextantDetector implements SeriesDetector {
         min = Math.min(min, x);
         max = Math.max(max, x);
         if (phase >= 0) {
-            // the first pass over a new period fills the profile quickly, later passes adapt slowly
-            double a = profileVisits <= profileSize ? (profileVisits == 0 ? 1.0 : 0.5) : cfg.profileAlpha();
-            profile[phase] += a * (x - profile[phase]);
+            // the first pass over a new period sets the profile, the second averages, later passes adapt slowly
+            double a = profileVisits < profileSize ? 1.0 : profileVisits < 2 * profileSize ? 0.5 : cfg.profileAlpha();
+            double delta = a * (x - profile[phase]);
+            profile[phase] += delta;
+            profileSum += delta;
             profileVisits++;
             if (profileVisits == profileSize + 1) {
                 errSeason = errLevel;
@@ -215,6 +221,7 @@ public final class SextantDetector implements SeriesDetector {
 
         // 5. refractory
         double out = Math.max(0.0, lambda - peak);
+        if (DEBUG) System.err.printf("n=%d x=%.2f z=%.2f surprise=%.3f mean=%.3f spread=%.3f lambda=%.2f peak=%.2f errL=%.3f errS=%.3f pred=%.2f%n", n, x, z, surprise, rarityMean, spread, lambda, peak, errLevel, errSeason, predSeason);
         peak = Math.max(peak * (1.0 - 1.0 / cfg.refractoryPoints()), lambda);
         return out / (out + 4.0);
     }
@@ -227,6 +234,8 @@ public final class SextantDetector implements SeriesDetector {
         periodMillis = newPeriod;
         profileSize = Math.min(periodPoints, PROFILE_MAX);
         profileVisits = 0;
+        profileSum = 0.0;
+        java.util.Arrays.fill(profile, 0.0);
     }
 
     /** Period in milliseconds the detector currently models, or 0 when it found none. */
