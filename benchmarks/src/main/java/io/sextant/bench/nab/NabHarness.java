@@ -102,8 +102,10 @@ public final class NabHarness {
             r.set("counts", counts);
         }
         ForecastEvaluation.Summary fc = ForecastEvaluation.evaluate(corpus);
-        ObjectNode f = results.putObject("forecast_mase");
-        f.put("holt_winters", round(fc.mase(), 4));
+        ObjectNode f = results.putObject("forecast");
+        results.put("forecast_mase", Double.isNaN(fc.mase()) ? null : round(fc.mase(), 4));
+        f.put("holt_winters", Double.isNaN(fc.mase()) ? null : round(fc.mase(), 4));
+        f.put("holt_winters_median", Double.isNaN(fc.medianMase()) ? null : round(fc.medianMase(), 4));
         f.put("series", fc.series());
         f.put("horizon", fc.horizon());
         f.put("series_beating_seasonal_naive", fc.beating());

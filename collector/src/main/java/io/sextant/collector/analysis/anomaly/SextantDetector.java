@@ -31,7 +31,6 @@ package io.sextant.collector.analysis.anomaly;
 public final class SextantDetector implements SeriesDetector {
 
     public static final String NAME = "sextant";
-    static boolean DEBUG = false;
 
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
@@ -221,7 +220,6 @@ public final class SextantDetector implements SeriesDetector {
 
         // 5. refractory
         double out = Math.max(0.0, lambda - peak);
-        if (DEBUG) System.err.printf("n=%d x=%.2f z=%.2f surprise=%.3f mean=%.3f spread=%.3f lambda=%.2f peak=%.2f errL=%.3f errS=%.3f pred=%.2f%n", n, x, z, surprise, rarityMean, spread, lambda, peak, errLevel, errSeason, predSeason);
         peak = Math.max(peak * (1.0 - 1.0 / cfg.refractoryPoints()), lambda);
         return out / (out + 4.0);
     }

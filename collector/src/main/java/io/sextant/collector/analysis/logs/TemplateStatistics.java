@@ -80,6 +80,8 @@ public final class TemplateStatistics {
     private long[] levels = new long[64 * LEVELS];
     private int[] current = new int[64];
     private int[] currentErrors = new int[64];
+    /** Set when a template was reported vanished; cleared by its next line, so a silence is reported once. */
+    private boolean[] vanished = new boolean[64];
     /** Closed-window counts, ring of {@code historyWindows} per template. */
     private int[] history = new int[0];
     private final int[] errorHistory;
@@ -127,6 +129,7 @@ public final class TemplateStatistics {
         totals[templateId]++;
         levels[templateId * LEVELS + level]++;
         current[templateId]++;
+        vanished[templateId] = false;
         if (error) {
             currentErrors[templateId]++;
             currentErrorTotal++;
@@ -196,8 +199,9 @@ public final class TemplateStatistics {
         if (count >= config.spikeMinCount() && z >= config.spikeZ()) {
             listener.onAnomaly(LogAnomaly.of(LogAnomaly.Kind.RATE_SPIKE, t, templateText.apply(t), service,
                     windowStart, end, z / (z + 1.0), count, mean));
-        } else if (count == 0 && mean >= config.vanishMinMean()
+        } else if (count == 0 && !vanished[t] && mean >= config.vanishMinMean()
                 && present >= config.vanishMinPresence() * baseline) {
+            vanished[t] = true;
             // P(no line | Poisson(mean)) = exp(-mean): the score is how unlikely the silence is
             listener.onAnomaly(LogAnomaly.of(LogAnomaly.Kind.RATE_VANISHED, t, templateText.apply(t), service,
                     windowStart, end, 1.0 - Math.exp(-mean), 0, mean));
@@ -266,6 +270,7 @@ public final class TemplateStatistics {
             levels = Arrays.copyOf(levels, n * LEVELS);
             current = Arrays.copyOf(current, n);
             currentErrors = Arrays.copyOf(currentErrors, n);
+            vanished = Arrays.copyOf(vanished, n);
             history = Arrays.copyOf(history, n * config.historyWindows());
         }
         templates = id + 1;
