@@ -10,7 +10,6 @@ import io.sextant.protocol.MetricsDecoder;
 import io.sextant.protocol.MetricsEncoder;
 import io.sextant.protocol.PairCursor;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Encoding includes the frame header and CRC32C; decoding includes full header validation (CRC
  * included) and reading every field. Run with {@code -prof gc}: every benchmark must allocate
- * 0 B/op. The {@code WireSize} aux counters report bytes on the wire per frame and per metric
- * sample.
+ * 0 B/op. Bytes on the wire per metric sample are printed when a fork starts and reported by
+ * {@link MicroSummary} as {@code wire_bytes_per_sample}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -61,7 +60,9 @@ public class ProtocolBenchmark
         final InferenceDecoder inferenceDecoder = new InferenceDecoder();
         final FrameChecksum checksum = new FrameChecksum();
         final UnsafeBuffer encodeBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024));
-        final UnsafeBuffer[] metricsFrames = new UnsafeBuffer[JvmMetricsBatch.TICKS];
+        /** Every tick's frame, back to back in one off-heap buffer as in a receive buffer or journal. */
+        UnsafeBuffer metricsFrames;
+        final int[] metricsOffsets = new int[JvmMetricsBatch.TICKS];
         final int[] metricsLengths = new int[JvmMetricsBatch.TICKS];
         UnsafeBuffer inferenceFrame;
         int inferenceLength;
@@ -71,11 +72,19 @@ public class ProtocolBenchmark
         @Setup(Level.Trial)
         public void encodeInputs()
         {
+            metricsFrames = new UnsafeBuffer(ByteBuffer.allocateDirect(JvmMetricsBatch.TICKS * 4096));
+            int offset = 0;
+            long bytes = 0;
             for (int t = 0; t < JvmMetricsBatch.TICKS; t++)
             {
                 metricsLengths[t] = metricsBatch.encode(frames, metricsEncoder, encodeBuffer, t, t + 1);
-                metricsFrames[t] = copy(encodeBuffer, metricsLengths[t]);
+                metricsOffsets[t] = offset;
+                metricsFrames.putBytes(offset, encodeBuffer, 0, metricsLengths[t]);
+                offset += metricsLengths[t];
+                bytes += metricsLengths[t];
             }
+            System.out.printf("METRICS frame: %.2f bytes on the wire per sample (%d samples per frame)%n",
+                (double)bytes / (JvmMetricsBatch.TICKS * JvmMetricsBatch.SAMPLES), JvmMetricsBatch.SAMPLES);
             inferenceLength = inferenceBatch.encode(frames, inferenceEncoder, encodeBuffer, 1);
             inferenceFrame = copy(encodeBuffer, inferenceLength);
         }
@@ -94,41 +103,22 @@ public class ProtocolBenchmark
         }
     }
 
-    /** Bytes on the wire, reported next to the timings (per operation, averaged). */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class WireSize
-    {
-        public long frameBytes;
-        public long samples;
-
-        /**
-         * @return bytes per metric sample, frame overhead included, over the iteration.
-         */
-        public double bytesPerSample()
-        {
-            return samples == 0 ? 0 : (double)frameBytes / samples;
-        }
-    }
-
     @Benchmark
-    public int encodeMetrics64(final Codec codec, final WireSize wire)
+    public int encodeMetrics64(final Codec codec)
     {
-        final int length = codec.metricsBatch.encode(codec.frames, codec.metricsEncoder, codec.encodeBuffer,
-            codec.nextTick(), ++codec.sequence);
-        wire.frameBytes += length;
-        wire.samples += JvmMetricsBatch.SAMPLES;
-        return length;
+        return codec.metricsBatch.encode(codec.frames, codec.metricsEncoder, codec.encodeBuffer, codec.nextTick(),
+            ++codec.sequence);
     }
 
     @Benchmark
     public void decodeMetrics64(final Codec codec, final Blackhole blackhole)
     {
         final int tick = codec.nextTick();
-        final UnsafeBuffer frame = codec.metricsFrames[tick];
+        final UnsafeBuffer frames = codec.metricsFrames;
+        final int offset = codec.metricsOffsets[tick];
         final int length = codec.metricsLengths[tick];
-        blackhole.consume(Frame.validate(frame, 0, length, Frame.DEFAULT_MAX_FRAME_LENGTH, codec.checksum));
-        final MetricsDecoder decoder = codec.metricsDecoder.wrap(frame, Frame.HEADER_LENGTH, length);
+        blackhole.consume(Frame.validate(frames, offset, length, Frame.DEFAULT_MAX_FRAME_LENGTH, codec.checksum));
+        final MetricsDecoder decoder = codec.metricsDecoder.wrap(frames, offset + Frame.HEADER_LENGTH, offset + length);
         while (decoder.next())
         {
             blackhole.consume(decoder.seriesId());
