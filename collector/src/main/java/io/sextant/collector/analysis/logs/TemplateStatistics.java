@@ -37,6 +37,10 @@ public final class TemplateStatistics {
     /** Protocol level code of ERROR ({@code io.sextant.protocol.LogLevel.ERROR}). */
     public static final int ERROR_LEVEL_CODE = 5;
     private static final int LEVELS = 8;
+    /** Score of a never-seen template at ERROR: worth a look on its own, decisive together with other signals. */
+    static final double NEW_ERROR_SCORE = 0.6;
+    /** Score of a never-seen template at FATAL. */
+    static final double NEW_FATAL_SCORE = 0.8;
 
     /**
      * Tunables, one set for every service.
@@ -135,7 +139,7 @@ public final class TemplateStatistics {
             currentErrorTotal++;
         }
         if (isNew && error && timeMillis - firstMillis >= config.warmupMillis()) {
-            double score = level >= ERROR_LEVEL_CODE + 1 ? 0.99 : 0.95;
+            double score = level > ERROR_LEVEL_CODE ? NEW_FATAL_SCORE : NEW_ERROR_SCORE;
             listener.onAnomaly(LogAnomaly.of(LogAnomaly.Kind.NEW_ERROR_TEMPLATE, templateId,
                     templateText.apply(templateId), service, timeMillis, timeMillis, score, 1, 0));
         }
@@ -198,13 +202,14 @@ public final class TemplateStatistics {
         double z = (count - mean) / Math.max(sd, Math.sqrt(Math.max(mean, 1.0)));
         if (count >= config.spikeMinCount() && z >= config.spikeZ()) {
             listener.onAnomaly(LogAnomaly.of(LogAnomaly.Kind.RATE_SPIKE, t, templateText.apply(t), service,
-                    windowStart, end, z / (z + 1.0), count, mean));
+                    windowStart, end, excessScore(z, config.spikeZ()), count, mean));
         } else if (count == 0 && !vanished[t] && mean >= config.vanishMinMean()
                 && present >= config.vanishMinPresence() * baseline) {
             vanished[t] = true;
-            // P(no line | Poisson(mean)) = exp(-mean): the score is how unlikely the silence is
+            // 0.5 at the lowest mean that counts, rising towards 1 as the silence gets less likely (Poisson)
+            double score = 1.0 - 0.5 * Math.exp(-(mean - config.vanishMinMean()));
             listener.onAnomaly(LogAnomaly.of(LogAnomaly.Kind.RATE_VANISHED, t, templateText.apply(t), service,
-                    windowStart, end, 1.0 - Math.exp(-mean), 0, mean));
+                    windowStart, end, score, 0, mean));
         }
     }
 
@@ -227,8 +232,13 @@ public final class TemplateStatistics {
                 }
             }
             listener.onAnomaly(LogAnomaly.of(LogAnomaly.Kind.ERROR_BURST, top,
-                    top < 0 ? "" : templateText.apply(top), service, windowStart, end, z / (z + 1.0), count, mean));
+                    top < 0 ? "" : templateText.apply(top), service, windowStart, end, excessScore(z, config.spikeZ()), count, mean));
         }
+    }
+
+    /** 0.5 at the threshold, 0.75 at twice the threshold, towards 1 beyond. */
+    static double excessScore(double z, double threshold) {
+        return Math.min(1.0, Math.max(0.0, 1.0 - 0.5 * threshold / z));
     }
 
     /** Statistics of one template, or {@code null} when it has no lines. */
