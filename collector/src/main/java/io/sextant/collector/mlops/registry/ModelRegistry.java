@@ -64,6 +64,20 @@ public final class ModelRegistry {
         return r;
     }
 
+    /**
+     * A registry rebuilt from the journal folder for reading only (the gate command, the API): every
+     * operation that would change it throws.
+     */
+    public static ModelRegistry readOnly(Path auditDir) throws IOException {
+        ModelRegistry r = new ModelRegistry(null, () -> {
+            throw new RegistryException("this registry was opened read-only");
+        });
+        for (AuditRecord rec : AuditJournal.readAll(auditDir)) {
+            r.apply(rec);
+        }
+        return r;
+    }
+
     /** Event body of an alias change. */
     record AliasEvent(String model, String alias, String fromVersion, String toVersion, String operation,
                       String reason) {
@@ -146,6 +160,9 @@ public final class ModelRegistry {
     }
 
     private AuditRecord append(String type, String actor, Object body, long ts) {
+        if (journal == null) {
+            throw new RegistryException("this registry was opened read-only");
+        }
         try {
             AuditRecord rec = journal.append(type, actor, body, ts);
             apply(rec);
