@@ -142,10 +142,20 @@ final class MessageMasker {
     private static void maskSegment(CharSequence s, int start, int end, StringBuilder out) {
         int mark = out.length();
         int dots = 0;
+        boolean digitInFirstLabel = false;
+        for (int k = start; k < end && s.charAt(k) != '.'; k++) {
+            digitInFirstLabel |= isDigit(s.charAt(k));
+        }
         boolean variable = false;
         int i = start;
         while (i < end) {
             char c = s.charAt(i);
+            if (isUuidAt(s, i, end) && (i == start || isTokenDelimiter(s.charAt(i - 1)))) {
+                variable = true;
+                appendWildcard(out);
+                i += UUID_LENGTH;
+                continue;
+            }
             if (isTokenDelimiter(c) && !isSign(s, start, i, end)) {
                 if (c == '.' && i > start && i + 1 < end && !isTokenDelimiter(s.charAt(i - 1))
                         && !isTokenDelimiter(s.charAt(i + 1))) {
@@ -169,11 +179,33 @@ final class MessageMasker {
             }
             i = tokEnd;
         }
-        if (dots >= MIN_DOTS_FOR_NAME && variable) {
-            // a dotted name of three or more parts with a variable part (host name, version): one variable
+        if (dots >= MIN_DOTS_FOR_NAME && (variable || digitInFirstLabel)) {
+            // a dotted name of three or more parts with a variable part or a numbered first label (host names,
+            // versions): one variable
             out.setLength(mark);
             appendWildcard(out);
         }
+    }
+
+    private static final int UUID_LENGTH = 36;
+
+    /** {@code 8-4-4-4-12} hex digits starting at {@code i}, not followed by another hex digit. */
+    private static boolean isUuidAt(CharSequence s, int i, int end) {
+        if (end - i < UUID_LENGTH) {
+            return false;
+        }
+        for (int k = 0; k < UUID_LENGTH; k++) {
+            char c = s.charAt(i + k);
+            boolean dash = k == 8 || k == 13 || k == 18 || k == 23;
+            if (dash ? c != '-' : !isHex(c)) {
+                return false;
+            }
+        }
+        return i + UUID_LENGTH == end || !isHex(s.charAt(i + UUID_LENGTH));
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** A '-' before a digit that does not follow a letter or digit is the sign of a number. */

@@ -163,10 +163,29 @@ public final class TemplateMiner {
             String t = template[i];
             if (t != WILDCARD && !t.equals(tokens[i])) {
                 String w = tokens[i];
-                return (mayVary(t) || isPunctuationOnly(t)) && (mayVary(w) || isPunctuationOnly(w));
+                return isValueLike(t) && isValueLike(w);
             }
         }
         return false;
+    }
+
+    /** Holds a masked variable, is mostly digits, or is an empty value: {@code <*>,}, {@code 42ms}, {@code ()}. */
+    private static boolean isValueLike(String word) {
+        if (word.contains(WILDCARD) || isPunctuationOnly(word)) {
+            return true;
+        }
+        int digits = 0;
+        int alnum = 0;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            }
+            if (Character.isLetterOrDigit(c)) {
+                alnum++;
+            }
+        }
+        return digits * 2 >= alnum;
     }
 
     /** An empty value between punctuation: {@code ()}, {@code ""}, {@code []}. */
@@ -177,17 +196,6 @@ public final class TemplateMiner {
             }
         }
         return true;
-    }
-
-    /** A word that carries a digit or an already-masked variable may be a variable. */
-    static boolean mayVary(String word) {
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if ((c >= '0' && c <= '9') || (c == '*' && i > 0 && word.charAt(i - 1) == '<')) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether every differing position can be a variable (see {@link WordMerge#merge(String, String)}). */
