@@ -156,6 +156,13 @@ final class MessageMasker {
                 i += UUID_LENGTH;
                 continue;
             }
+            int host = numberedHostEnd(s, i, end);
+            if (host > 0 && (i == start || isTokenDelimiter(s.charAt(i - 1)))) {
+                variable = true;
+                appendWildcard(out);
+                i = host;
+                continue;
+            }
             if (isTokenDelimiter(c) && !isSign(s, start, i, end)) {
                 if (c == '.' && i > start && i + 1 < end && !isTokenDelimiter(s.charAt(i - 1))
                         && !isTokenDelimiter(s.charAt(i + 1))) {
@@ -185,6 +192,41 @@ final class MessageMasker {
             out.setLength(mark);
             appendWildcard(out);
         }
+    }
+
+    /**
+     * End of a numbered host name starting at {@code i} ({@code mesos-slave-07}, {@code msra-sa-41}: a letter first,
+     * two or more dashes, digits last), or -1. Two-part names ({@code node-7}) keep their prefix.
+     */
+    private static int numberedHostEnd(CharSequence s, int i, int end) {
+        if (!Character.isLetter(s.charAt(i))) {
+            return -1;
+        }
+        int dashes = 0;
+        int lastDash = -1;
+        int k = i;
+        while (k < end) {
+            char c = s.charAt(k);
+            if (c == '-') {
+                if (k == lastDash + 1 && lastDash >= 0) {
+                    return -1;
+                }
+                dashes++;
+                lastDash = k;
+            } else if (!Character.isLetterOrDigit(c)) {
+                break;
+            }
+            k++;
+        }
+        if (dashes < 2 || lastDash == k - 1) {
+            return -1;
+        }
+        for (int d = lastDash + 1; d < k; d++) {
+            if (!isDigit(s.charAt(d))) {
+                return -1;
+            }
+        }
+        return k;
     }
 
     private static final int UUID_LENGTH = 36;
@@ -246,7 +288,10 @@ final class MessageMasker {
         return digits >= MIN_DIGITS_FOR_VARIABLE;
     }
 
-    /** Words that are values rather than wording: booleans, null, and the usual default user names. */
+    /**
+     * Words that are values rather than wording: null, the usual default user names, timestamp month and day names.
+     * Booleans stay: {@code overlap:true} and {@code overlap:false} are usually different events.
+     */
     private static boolean isValueWord(CharSequence s, int start, int end) {
         int len = end - start;
         if (len == 3 && Character.isUpperCase(s.charAt(start)) && isCalendarName(s, start)) {
@@ -255,8 +300,7 @@ final class MessageMasker {
         if (len < 4 || len > 5) {
             return false;
         }
-        return regionEqualsIgnoreCase(s, start, end, "true") || regionEqualsIgnoreCase(s, start, end, "false")
-                || regionEqualsIgnoreCase(s, start, end, "null") || regionEqualsIgnoreCase(s, start, end, "root")
+        return regionEqualsIgnoreCase(s, start, end, "null") || regionEqualsIgnoreCase(s, start, end, "root")
                 || regionEqualsIgnoreCase(s, start, end, "admin");
     }
 
