@@ -40,16 +40,24 @@ public record Binning(double lo, double hi, int bins) {
         return (hi - lo) / bins;
     }
 
+    /** Bins per unit of value: the multiplier {@link #index(double, double, double, double, int)} needs. */
+    double scale() {
+        return bins / (hi - lo);
+    }
+
     /** Index into a counts array of {@code bins + 2}: 0 is underflow, {@code bins + 1} is overflow. */
     int index(double value) {
+        return index(value, lo, hi, scale(), bins);
+    }
+
+    static int index(double value, double lo, double hi, double scale, int bins) {
         if (value < lo) {
             return 0;
         }
         if (value >= hi) {
             return bins + 1;
         }
-        int i = 1 + (int) ((value - lo) / width());
-        return Math.min(i, bins);
+        return Math.min(1 + (int) ((value - lo) * scale), bins);
     }
 
     double lowerEdge(int index) {

@@ -28,6 +28,9 @@ public final class NumericSketch {
     private final long[] counts;
     private final int bins;
     private Binning binning;
+    private double binLo;
+    private double binHi;
+    private double binScale;
     private boolean exact = true;
     private long count;
     private long nanCount;
@@ -52,13 +55,22 @@ public final class NumericSketch {
     /** A sketch that uses an already learned binning (a reference profile's), so it merges with its siblings. */
     public NumericSketch(int exactCapacity, Binning binning) {
         this(exactCapacity, binning.bins());
-        this.binning = binning;
+        useBinning(binning);
+    }
+
+    private void useBinning(Binning b) {
+        binning = b;
+        binLo = b.lo();
+        binHi = b.hi();
+        binScale = b.scale();
     }
 
     /** An empty sketch with the same capacity and binning as this one, for the next window. */
     public NumericSketch emptyCopy() {
         NumericSketch s = new NumericSketch(exactValues.length, bins);
-        s.binning = binning;
+        if (binning != null) {
+            s.useBinning(binning);
+        }
         return s;
     }
 
@@ -73,7 +85,7 @@ public final class NumericSketch {
         if (exact) {
             exactValues[(int) count] = value;
         } else {
-            counts[binning.index(value)]++;
+            counts[Binning.index(value, binLo, binHi, binScale, bins)]++;
         }
         count++;
         double delta = value - mean;
@@ -89,7 +101,7 @@ public final class NumericSketch {
 
     private void toHistogram() {
         if (binning == null) {
-            binning = Binning.learn(exactValues, (int) count, bins);
+            useBinning(Binning.learn(exactValues, (int) count, bins));
         }
         for (int i = 0; i < count; i++) {
             counts[binning.index(exactValues[i])]++;
@@ -110,7 +122,7 @@ public final class NumericSketch {
             return;
         }
         if (binning == null) {
-            binning = other.binning;
+            useBinning(other.binning);
         } else if (!binning.equals(other.binning) || bins != other.bins) {
             throw new IllegalArgumentException("cannot merge sketches with different binnings: " + binning + " and " + other.binning);
         }
