@@ -156,8 +156,9 @@ final class MessageMasker {
                 i += UUID_LENGTH;
                 continue;
             }
-            int host = numberedHostEnd(s, i, end);
-            if (host > 0 && (i == start || isTokenDelimiter(s.charAt(i - 1)))) {
+            int host = i == start || (isTokenDelimiter(s.charAt(i - 1)) && s.charAt(i - 1) != '-')
+                    ? numberedHostEnd(s, i, end) : -1;
+            if (host > 0) {
                 variable = true;
                 appendWildcard(out);
                 i = host;

@@ -43,7 +43,7 @@ public final class TemplateMiner {
     private final int maxTemplates;
     private final StringBuilder masked = new StringBuilder(256);
     private final int[] wordStarts;
-    private final HashMap<String, Cluster> byKey = new HashMap<>();
+    private final KeyTable<Cluster> byKey = new KeyTable<>();
     private final HashMap<String, Cluster> byPattern = new HashMap<>();
     private final ArrayList<Cluster> byId = new ArrayList<>();
     private final ArrayList<ArrayList<Cluster>> byLength = new ArrayList<>();
@@ -74,13 +74,12 @@ public final class TemplateMiner {
      */
     public int match(CharSequence message) {
         int words = MessageMasker.mask(message, masked, wordStarts);
-        String key = masked.toString();
-        Cluster hit = byKey.get(key);
+        Cluster hit = byKey.get(masked);
         if (hit != null) {
             hit.count++;
             return hit.id;
         }
-        return matchSlow(key, Math.min(words, wordStarts.length));
+        return matchSlow(masked.toString(), Math.min(words, wordStarts.length));
     }
 
     /**

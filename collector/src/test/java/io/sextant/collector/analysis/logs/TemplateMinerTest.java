@@ -54,7 +54,7 @@ class TemplateMinerTest {
         assertThat(template("Final view: name=cp-1 phys_ram=64172MB used_vcpus=1 pci_stats=[]"))
                 .isEqualTo("Final view: name=cp-<*> phys_ram=<*> used_vcpus=<*> pci_stats=[]");
         assertThat(template("status=true owner=root session=null"))
-                .isEqualTo("status=<*> owner=<*> session=<*>");
+                .isEqualTo("status=true owner=<*> session=<*>");
         assertThat(template("timestamp 2015-07-29 17:41:44,747 seen"))
                 .isEqualTo("timestamp <*>-<*>-<*> <*>:<*>:<*>,<*> seen");
         assertThat(template("at Fri Jun 17 07:07:00 2005"))
