@@ -133,16 +133,33 @@ public final class ModelRegistry {
         return setAlias(model, toAlias, version, "promote", actor, reason);
     }
 
+    /** Points {@code toAlias} at a named version (the agent's PROMOTE event names the version, not an alias). */
+    public AliasChange promoteVersion(String model, String version, String toAlias, String actor, String reason) {
+        requireVersion(model, version);
+        return setAlias(model, toAlias, version, "promote", actor, reason);
+    }
+
     /** Returns {@code alias} to the version it pointed to before its latest change that is still in force. */
     public AliasChange rollback(String model, String alias, String actor, String reason) {
+        return rollbackTo(model, alias, null, actor, reason);
+    }
+
+    /**
+     * Returns {@code alias} to {@code version}, which must be an earlier version of the alias still in force
+     * (null: the one just before the current). The changes in between count as rolled back.
+     */
+    public AliasChange rollbackTo(String model, String alias, String version, String actor, String reason) {
         Deque<String> stack = aliasStacks.getOrDefault(model, Map.of()).get(alias);
         if (stack == null || stack.size() < 2) {
             throw new RegistryException("alias " + alias + " of model " + model + " has no earlier version to roll back to");
         }
-        String current = stack.pop();
-        String previous = stack.peek();
-        stack.push(current);
-        return setAlias(model, alias, previous, "rollback", actor, reason);
+        List<String> earlier = new ArrayList<>(stack).subList(1, stack.size());
+        String target = version == null ? earlier.get(0) : version;
+        if (!earlier.contains(target)) {
+            throw new RegistryException("alias " + alias + " of model " + model + " cannot roll back to " + target
+                + "; earlier versions still in force: " + earlier);
+        }
+        return setAlias(model, alias, target, "rollback", actor, reason);
     }
 
     private AliasChange setAlias(String model, String alias, String version, String op, String actor, String reason) {
@@ -192,7 +209,12 @@ public final class ModelRegistry {
                     Deque<String> stack = aliasStacks.computeIfAbsent(e.model(), k -> new HashMap<>())
                         .computeIfAbsent(e.alias(), k -> new ArrayDeque<>());
                     if ("rollback".equals(e.operation())) {
-                        stack.pop();
+                        while (!stack.isEmpty() && !stack.peek().equals(e.toVersion())) {
+                            stack.pop();
+                        }
+                        if (stack.isEmpty()) {
+                            stack.push(e.toVersion());
+                        }
                     } else {
                         stack.push(e.toVersion());
                     }

@@ -51,6 +51,27 @@ class ModelRegistryTest {
     }
 
     @Test
+    void rollbackToANamedEarlierVersionSkipsTheOnesBetween() throws Exception {
+        try (AuditJournal journal = AuditJournal.open(dir, false)) {
+            ModelRegistry r = populated(journal);
+            r.registerVersion("fraud", "3", null, null, null, null, "sha256:ccc", "alice");
+            r.promoteVersion("fraud", "3", "production", "bob", "hotfix");
+            assertThatThrownBy(() -> r.rollbackTo("fraud", "production", "7", "carol", ""))
+                .isInstanceOf(RegistryException.class);
+            r.rollbackTo("fraud", "production", "1", "carol", "back to the last known good");
+            assertThat(r.alias("fraud", "production")).contains("1");
+            assertThatThrownBy(() -> r.rollback("fraud", "production", "carol", ""))
+                .isInstanceOf(RegistryException.class);
+        }
+        try (AuditJournal journal = AuditJournal.open(dir, false)) {
+            ModelRegistry again = ModelRegistry.open(dir, journal, clock::incrementAndGet);
+            assertThat(again.alias("fraud", "production")).contains("1");
+            assertThatThrownBy(() -> again.rollback("fraud", "production", "carol", ""))
+                .isInstanceOf(RegistryException.class);
+        }
+    }
+
+    @Test
     void stateIsRebuiltFromTheAuditJournal() throws Exception {
         try (AuditJournal journal = AuditJournal.open(dir, false)) {
             populated(journal).rollback("fraud", "production", "carol", "error rate up");
