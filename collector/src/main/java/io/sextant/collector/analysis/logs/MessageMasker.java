@@ -54,11 +54,13 @@ final class MessageMasker {
             if (words > 0) {
                 out.append(' ');
             }
+            int wordStart = out.length();
             if (words < wordStarts.length) {
-                wordStarts[words] = out.length();
+                wordStarts[words] = wordStart;
             }
             words++;
             maskWord(message, start, i, out);
+            absorbAngleBrackets(out, wordStart);
         }
         return words;
     }
@@ -90,6 +92,26 @@ final class MessageMasker {
                 maskSegment(s, i, segEnd, out);
             }
             i = segEnd;
+        }
+    }
+
+    /**
+     * {@code <} right before and {@code >} right after a variable belong to it ({@code msgid=<*>} for
+     * {@code msgid=<123@host>}): {@code <<*>} and {@code <*>>} would be ambiguous to read anyway.
+     */
+    private static void absorbAngleBrackets(StringBuilder out, int from) {
+        int len = out.length();
+        for (int i = from; i + 3 < len; i++) {
+            if (out.charAt(i) == '<' && out.charAt(i + 1) == '<' && out.charAt(i + 2) == '*' && out.charAt(i + 3) == '>') {
+                out.deleteCharAt(i);
+                len--;
+                i--;
+            } else if (out.charAt(i) == '<' && out.charAt(i + 1) == '*' && out.charAt(i + 2) == '>'
+                    && out.charAt(i + 3) == '>') {
+                out.deleteCharAt(i + 3);
+                len--;
+                i--;
+            }
         }
     }
 
@@ -177,7 +199,16 @@ final class MessageMasker {
             while (tokEnd < end && !(isTokenDelimiter(s.charAt(tokEnd)) && !isSign(s, start, tokEnd, end))) {
                 tokEnd++;
             }
-            if (isVariable(s, i, tokEnd)) {
+            if (isUnderscoredNumbers(s, i, tokEnd)) {
+                variable = true;
+                for (int k = i; k < tokEnd; k++) {
+                    if (s.charAt(k) == '_') {
+                        out.append('_');
+                    } else if (k == i || s.charAt(k - 1) == '_') {
+                        appendWildcard(out);
+                    }
+                }
+            } else if (isVariable(s, i, tokEnd)) {
                 variable = true;
                 appendWildcard(out);
             } else {
@@ -228,6 +259,25 @@ final class MessageMasker {
             }
         }
         return k;
+    }
+
+    /** {@code 30546173_4261722401}: numbers joined by underscores, each its own variable. */
+    private static boolean isUnderscoredNumbers(CharSequence s, int start, int end) {
+        boolean underscore = false;
+        char prev = '_';
+        for (int k = start; k < end; k++) {
+            char c = s.charAt(k);
+            if (c == '_') {
+                if (prev == '_') {
+                    return false;
+                }
+                underscore = true;
+            } else if (!isDigit(c)) {
+                return false;
+            }
+            prev = c;
+        }
+        return underscore && prev != '_';
     }
 
     private static final int UUID_LENGTH = 36;

@@ -187,14 +187,18 @@ public final class TemplateMiner {
         return digits * 2 >= alnum;
     }
 
-    /** An empty value between punctuation: {@code ()}, {@code ""}, {@code []}. */
+    /** An empty value between brackets or quotes: {@code ()}, {@code "",}, {@code []}. */
     private static boolean isPunctuationOnly(String word) {
+        boolean bracket = false;
         for (int i = 0; i < word.length(); i++) {
-            if (Character.isLetterOrDigit(word.charAt(i))) {
+            char c = word.charAt(i);
+            if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == '\'') {
+                bracket = true;
+            } else if (c != ',' && c != ';' && c != ':' && c != '.') {
                 return false;
             }
         }
-        return true;
+        return bracket;
     }
 
     /** Whether every differing position can be a variable (see {@link WordMerge#merge(String, String)}). */
