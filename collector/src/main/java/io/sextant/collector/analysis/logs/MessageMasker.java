@@ -161,7 +161,25 @@ final class MessageMasker {
         return true;
     }
 
+    /** Masks one segment chunk by chunk, a chunk being a run between slashes ({@code host-1/10.0.0.1}). */
     private static void maskSegment(CharSequence s, int start, int end, StringBuilder out) {
+        int i = start;
+        while (i < end) {
+            if (s.charAt(i) == '/') {
+                out.append('/');
+                i++;
+                continue;
+            }
+            int chunkEnd = i + 1;
+            while (chunkEnd < end && s.charAt(chunkEnd) != '/') {
+                chunkEnd++;
+            }
+            maskChunk(s, i, chunkEnd, out);
+            i = chunkEnd;
+        }
+    }
+
+    private static void maskChunk(CharSequence s, int start, int end, StringBuilder out) {
         int mark = out.length();
         int dots = 0;
         boolean digitInFirstLabel = false;

@@ -205,7 +205,7 @@ public final class TemplateMiner {
     static boolean compatible(String[] template, String[] tokens) {
         for (int i = 0; i < tokens.length; i++) {
             String t = template[i];
-            if (t != WILDCARD && !t.equals(tokens[i]) && WordMerge.merge(t, tokens[i]) == null) {
+            if (!t.equals(tokens[i]) && WordMerge.merge(t, tokens[i]) == null) {
                 return false;
             }
         }

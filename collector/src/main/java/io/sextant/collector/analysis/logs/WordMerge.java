@@ -24,7 +24,8 @@ final class WordMerge {
             return a;
         }
         if (a.equals(WILDCARD) || b.equals(WILDCARD)) {
-            return WILDCARD;
+            // a value never merges with bare punctuation: "****" or "-" in place of a reading is its own event
+            return isBarePunctuation(a) || isBarePunctuation(b) ? null : WILDCARD;
         }
         List<String> pa = pieces(a);
         List<String> pb = pieces(b);
@@ -52,17 +53,36 @@ final class WordMerge {
      * end with ({@code 10.0.0.1,} and {@code LOCAL(0),} give {@code <*>,}).
      */
     static String wrap(String a, String b) {
-        int p = 0;
         int max = Math.min(a.length(), b.length());
-        while (p < max && a.charAt(p) == b.charAt(p) && isPunctuation(a.charAt(p))) {
-            p++;
+        int common = 0;
+        while (common < max && a.charAt(common) == b.charAt(common)) {
+            common++;
         }
-        int q = 0;
-        while (q < max - p && a.charAt(a.length() - 1 - q) == b.charAt(b.length() - 1 - q)
-                && isPunctuation(a.charAt(a.length() - 1 - q))) {
-            q++;
+        int p = common; // cut back to just after the last punctuation of the common prefix
+        while (p > 0 && !isPunctuation(a.charAt(p - 1))) {
+            p--;
+        }
+        int commonEnd = 0;
+        while (commonEnd < max - p && a.charAt(a.length() - 1 - commonEnd) == b.charAt(b.length() - 1 - commonEnd)) {
+            commonEnd++;
+        }
+        int q = commonEnd; // cut back to the first punctuation of the common suffix
+        while (q > 0 && !isPunctuation(a.charAt(a.length() - q))) {
+            q--;
         }
         return a.substring(0, p) + WILDCARD + a.substring(a.length() - q);
+    }
+
+    private static boolean isBarePunctuation(String w) {
+        if (w.equals(WILDCARD)) {
+            return false;
+        }
+        for (int i = 0; i < w.length(); i++) {
+            if (Character.isLetterOrDigit(w.charAt(i)) || w.startsWith(WILDCARD, i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPunctuation(char c) {
