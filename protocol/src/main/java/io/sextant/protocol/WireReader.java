@@ -141,6 +141,28 @@ public final class WireReader
     /** At least 10 bytes remain, so no byte of the varint can be past the limit. */
     private long getLongVarLong(final String field, final int start)
     {
+        final long word = buffer.getLong(start, BYTE_ORDER);
+        final long stops = ~word & 0x8080808080808080L;
+        if (stops != 0)
+        {
+            // Up to 8 bytes: find the last byte, then gather the 7-bit groups without a loop.
+            final int bits = Long.numberOfTrailingZeros(stops) + 1;
+            final long groups = bits == 64 ? word : word & ((1L << bits) - 1);
+            position = start + (bits >> 3);
+            return (groups & 0x7FL) |
+                ((groups >>> 1) & (0x7FL << 7)) |
+                ((groups >>> 2) & (0x7FL << 14)) |
+                ((groups >>> 3) & (0x7FL << 21)) |
+                ((groups >>> 4) & (0x7FL << 28)) |
+                ((groups >>> 5) & (0x7FL << 35)) |
+                ((groups >>> 6) & (0x7FL << 42)) |
+                ((groups >>> 7) & (0x7FL << 49));
+        }
+        return getNineOrTenByteVarLong(field, start);
+    }
+
+    private long getNineOrTenByteVarLong(final String field, final int start)
+    {
         final DirectBuffer buffer = this.buffer;
         long result = 0;
         int shift = 0;

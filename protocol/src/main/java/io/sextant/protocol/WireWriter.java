@@ -8,7 +8,8 @@ import static io.sextant.protocol.Frame.BYTE_ORDER;
 /**
  * Appends protocol primitives (fixed-width little-endian numbers, varints, zig-zag varints,
  * UTF-8 strings and byte arrays, each with a varint length) to a buffer region. Allocates
- * nothing. When a write would pass the limit it throws {@link ProtocolException} with
+ * nothing. A write may use the bytes just past the new position, up to the limit, as scratch
+ * (varints are stored 8 bytes at a time); bytes past the limit are never touched. When a write would pass the limit it throws {@link ProtocolException} with
  * {@link ErrorCode#LIMIT_EXCEEDED} and writes nothing; callers size frames so that this does not
  * happen in normal operation.
  *
@@ -141,7 +142,17 @@ public final class WireWriter
             buffer.putByte(position++, (byte)value);
             return this;
         }
-        ensure(varLongLength(value));
+        final int length = varLongLength(value);
+        if (length <= 8 && limit - position >= 8)
+        {
+            // All groups at once: one 8-byte store instead of a store per byte. The bytes past the
+            // varint are scratch within the limit, overwritten by whatever is written next.
+            final long continuation = 0x8080808080808080L & ((1L << ((length - 1) << 3)) - 1);
+            buffer.putLong(position, spreadGroups(value) | continuation, BYTE_ORDER);
+            position += length;
+            return this;
+        }
+        ensure(length);
         long v = value;
         while ((v & ~0x7FL) != 0)
         {
@@ -150,6 +161,19 @@ public final class WireWriter
         }
         buffer.putByte(position++, (byte)v);
         return this;
+    }
+
+    /** Moves the 7-bit groups of the low 56 bits of value into the low 7 bits of successive bytes. */
+    private static long spreadGroups(final long value)
+    {
+        return (value & 0x7FL) |
+            ((value & (0x7FL << 7)) << 1) |
+            ((value & (0x7FL << 14)) << 2) |
+            ((value & (0x7FL << 21)) << 3) |
+            ((value & (0x7FL << 28)) << 4) |
+            ((value & (0x7FL << 35)) << 5) |
+            ((value & (0x7FL << 42)) << 6) |
+            ((value & (0x7FL << 49)) << 7);
     }
 
     /**

@@ -19,13 +19,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class WirePrimitivesTest
 {
-    @Property(tries = 500)
+    @Property(tries = 2000)
     void varintsRoundTripInShortestFormWhereverTheyEndRelativeToTheLimit(
         @ForAll final long value, @ForAll @IntRange(max = 12) final int trailing)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[32]);
-        final WireWriter writer = new WireWriter().wrap(buffer, 3, 32);
+        java.util.Arrays.fill(buffer.byteArray(), (byte)0x5A);
+        final int limit = 3 + WireWriter.varLongLength(value) + trailing;
+        final WireWriter writer = new WireWriter().wrap(buffer, 3, limit);
         writer.putVarLong(value);
+        for (int i = limit; i < 32; i++)
+        {
+            assertThat(buffer.getByte(i)).as("byte %d past the limit %d", i, limit).isEqualTo((byte)0x5A);
+        }
+        assertThat(buffer.getByte(2)).isEqualTo((byte)0x5A);
         final int length = writer.position() - 3;
         assertThat(length).isEqualTo(WireWriter.varLongLength(value));
         if (length > 1)
@@ -40,6 +47,15 @@ class WirePrimitivesTest
         final WireReader truncated = new WireReader().wrap(buffer, 3, 3 + length - 1);
         assertThatThrownBy(() -> truncated.getVarLong("v")).isInstanceOf(ProtocolException.class)
             .hasMessageContaining("truncated field 'v'");
+    }
+
+    @Property(tries = 2000)
+    void varintsOfEveryLengthRoundTrip(
+        @ForAll @IntRange(min = 0, max = 63) final int bits, @ForAll final long noise,
+        @ForAll @IntRange(max = 12) final int trailing)
+    {
+        final long value = bits == 63 ? noise : (noise & ((1L << bits) - 1)) | (1L << bits);
+        varintsRoundTripInShortestFormWhereverTheyEndRelativeToTheLimit(value, trailing);
     }
 
     @Property(tries = 200)
