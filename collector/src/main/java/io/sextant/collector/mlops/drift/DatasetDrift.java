@@ -1,8 +1,8 @@
 package io.sextant.collector.mlops.drift;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.ArrayList;
+import java.util.UUID;
 
 /**
  * Drift over all features of one window: the per-feature results, the share that drifted, and whether
@@ -32,15 +32,21 @@ public record DatasetDrift(List<DriftTestResult> features, int driftedFeatures, 
                                        long windowStartMs, long windowEndMs) {
         List<DriftRecord> out = new ArrayList<>(features.size() + 1);
         for (DriftTestResult r : features) {
-            out.add(new DriftRecord(id(model, version, r.feature(), r.method().id(), windowStartMs), model, version,
-                r.feature(), r.method().id(), r.value(), r.statistic(), r.threshold(), reference, windowStartMs,
-                windowEndMs, r.score(), Severity.of(r.drifted(), r.score()), r.drifted()));
+            out.add(record(r, model, version, reference, windowStartMs, windowEndMs));
         }
         double score = share >= 1.0 ? 1.0 : share / (share + shareThreshold);
         out.add(new DriftRecord(id(model, version, "*", "drift_share", windowStartMs), model, version, "*",
             "drift_share", share, share, shareThreshold, reference, windowStartMs, windowEndMs, score,
             Severity.of(drifted, score), drifted));
         return out;
+    }
+
+    /** The record of one test result (used for features outside the share, such as the prediction). */
+    public static DriftRecord record(DriftTestResult r, String model, String version, ReferenceKind reference,
+                                     long windowStartMs, long windowEndMs) {
+        return new DriftRecord(id(model, version, r.feature(), r.method().id(), windowStartMs), model, version,
+            r.feature(), r.method().id(), r.value(), r.statistic(), r.threshold(), reference, windowStartMs,
+            windowEndMs, r.score(), Severity.of(r.drifted(), r.score()), r.drifted());
     }
 
     private static String id(String model, String version, String feature, String statistic, long windowStartMs) {
