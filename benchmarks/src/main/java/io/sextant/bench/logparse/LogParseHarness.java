@@ -75,6 +75,9 @@ public final class LogParseHarness {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = miner.match(d.contents.get(i));
             }
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = miner.resolve(ids[i]); // templates folded into others since the line was matched
+            }
             List<String> groups = new ArrayList<>(ids.length);
             List<String> templates = new ArrayList<>(ids.length);
             for (int id : ids) {

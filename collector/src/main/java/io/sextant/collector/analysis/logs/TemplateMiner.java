@@ -49,6 +49,7 @@ public final class TemplateMiner {
     private final ArrayList<ArrayList<Cluster>> byLength = new ArrayList<>();
     private long overflowed;
     private long merges;
+    private long templateMerges;
 
     /** A miner with the default bounds. */
     public TemplateMiner() {
@@ -76,6 +77,9 @@ public final class TemplateMiner {
         int words = MessageMasker.mask(message, masked, wordStarts);
         Cluster hit = byKey.get(masked);
         if (hit != null) {
+            while (hit.into != null) {
+                hit = hit.into;
+            }
             hit.count++;
             return hit.id;
         }
@@ -127,7 +131,9 @@ public final class TemplateMiner {
             }
         }
         if (best != null) {
-            best.absorb(tokens);
+            if (best.absorb(tokens)) {
+                absorbCovered(best, bucket);
+            }
             merges++;
             best.count++;
             byKey.put(key, best);
@@ -143,6 +149,55 @@ public final class TemplateMiner {
         bucket.add(created);
         byKey.put(key, created);
         return created.id;
+    }
+
+    /**
+     * After {@code widened} gained a variable, folds in every other template of the same length it now covers: the
+     * folded template's id stays valid and resolves to {@code widened} ({@link #resolve(int)}).
+     */
+    private void absorbCovered(Cluster widened, ArrayList<Cluster> bucket) {
+        for (int c = bucket.size() - 1; c >= 0; c--) {
+            Cluster other = bucket.get(c);
+            if (other != widened && covers(widened.tokens, other.tokens)) {
+                other.into = widened;
+                widened.count += other.count;
+                bucket.remove(c);
+                templateMerges++;
+            }
+        }
+    }
+
+    private static boolean covers(String[] template, String[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
+            String t = template[i];
+            if (!t.equals(tokens[i])) {
+                String merged = WordMerge.merge(t, tokens[i]);
+                if (merged == null || !merged.equals(t)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The id a template id stands for now: itself, or the template it was folded into when that one gained a
+     * variable that covers it. Callers that keep ids (statistics, the API) map old ids through this.
+     */
+    public int resolve(int id) {
+        if (id < 0) {
+            return id;
+        }
+        Cluster c = byId.get(id);
+        while (c.into != null) {
+            c = c.into;
+        }
+        return c.id;
+    }
+
+    /** Templates folded into others so far. */
+    public long templateMerges() {
+        return templateMerges;
     }
 
     /** Positions where the template and the line agree (a template wildcard agrees with anything). */
@@ -184,7 +239,7 @@ public final class TemplateMiner {
                 alnum++;
             }
         }
-        return digits * 2 >= alnum;
+        return alnum > 0 && digits * 2 >= alnum;
     }
 
     /** An empty value between brackets or quotes: {@code ()}, {@code "",}, {@code []}. */
@@ -233,27 +288,29 @@ public final class TemplateMiner {
         return text.isEmpty() ? new String[0] : text.split(" ");
     }
 
-    /** Current text of a template. */
+    /** Current text of a template (of the template it was folded into, if it was). */
     public String templateText(int id) {
-        return byId.get(id).text();
+        return byId.get(resolve(id)).text();
     }
 
-    /** Snapshot of a template. */
+    /** Snapshot of a template (of the template it was folded into, if it was). */
     public LogTemplate template(int id) {
-        Cluster c = byId.get(id);
+        Cluster c = byId.get(resolve(id));
         return new LogTemplate(c.id, c.text(), c.count, c.exact);
     }
 
-    /** Snapshots of every template, by id. */
+    /** Snapshots of every live template (not folded into another), by id. */
     public List<LogTemplate> templates() {
         List<LogTemplate> out = new ArrayList<>(byId.size());
         for (int i = 0; i < byId.size(); i++) {
-            out.add(template(i));
+            if (byId.get(i).into == null) {
+                out.add(template(i));
+            }
         }
         return out;
     }
 
-    /** Number of templates. */
+    /** Number of template ids handed out (including templates folded into others). */
     public int templateCount() {
         return byId.size();
     }
@@ -274,6 +331,8 @@ public final class TemplateMiner {
         final String[] tokens;
         final boolean exact;
         long count;
+        /** The template this one was folded into, or null while it is live. */
+        Cluster into;
         private String text;
 
         Cluster(int id, String[] tokens, boolean exact) {
@@ -282,7 +341,9 @@ public final class TemplateMiner {
             this.exact = exact;
         }
 
-        void absorb(String[] line) {
+        /** Widens the template to cover {@code line}; true when it changed. */
+        boolean absorb(String[] line) {
+            boolean changed = false;
             for (int i = 0; i < tokens.length; i++) {
                 if (!tokens[i].equals(line[i]) && !tokens[i].equals(WILDCARD)) {
                     String merged = WordMerge.merge(tokens[i], line[i]);
@@ -291,8 +352,10 @@ public final class TemplateMiner {
                     }
                     tokens[i] = merged.equals(WILDCARD) ? WILDCARD : merged;
                     text = null;
+                    changed = true;
                 }
             }
+            return changed;
         }
 
         String text() {

@@ -92,7 +92,8 @@ final class WordMerge {
     /** Whether two different pieces can be values of one variable. */
     static boolean mayVary(String x, String y) {
         if (x.equals(WILDCARD) || y.equals(WILDCARD)) {
-            return true;
+            // inside a word, a plain word is wording, not a value: user=<*> (root) and user=guest stay apart
+            return !isPlainWord(x.equals(WILDCARD) ? y : x);
         }
         int dx = digits(x);
         int dy = digits(y);
@@ -106,6 +107,19 @@ final class WordMerge {
             return true; // mostly digits
         }
         return x.length() == y.length() && hamming(x, y) * 3 <= x.length(); // host_A8 / host_C5, eadmin1 / badmin1
+    }
+
+    /** Letters only, and not all of them hex digits ({@code ffffffff} is a value). */
+    private static boolean isPlainWord(String s) {
+        boolean nonHex = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isLetter(c)) {
+                return false;
+            }
+            nonHex |= !((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+        }
+        return nonHex;
     }
 
     private static int hamming(String x, String y) {

@@ -98,6 +98,30 @@ class TemplateMinerTest {
     }
 
     @Test
+    void templateThatGainsAVariableFoldsInTheTemplatesItNowCovers() {
+        int cyrus = miner.match("session closed for user cyrus");
+        int news = miner.match("session closed for user news");
+        assertThat(news).isNotEqualTo(cyrus); // two plain words: wording until shown otherwise
+        int root = miner.match("session closed for user root"); // root is a value: the template gains a variable
+        assertThat(root).isEqualTo(cyrus);
+        assertThat(miner.templateText(cyrus)).isEqualTo("session closed for user <*>");
+        assertThat(miner.resolve(news)).isEqualTo(cyrus);
+        assertThat(miner.templateText(news)).isEqualTo("session closed for user <*>");
+        assertThat(miner.match("session closed for user news")).isEqualTo(cyrus);
+        assertThat(miner.template(cyrus).count()).isEqualTo(4);
+        assertThat(miner.templateMerges()).isEqualTo(1);
+        assertThat(miner.templates()).extracting(LogTemplate::id).containsExactly(cyrus);
+    }
+
+    @Test
+    void plainWordInsideAWordIsWordingNotAValue() {
+        int root = miner.match("failure; rhost=10.0.0.1 user=root");
+        int guest = miner.match("failure; rhost=10.0.0.2 user=guest");
+        assertThat(guest).isNotEqualTo(root);
+        assertThat(miner.templateText(guest)).isEqualTo("failure; rhost=<*> user=guest");
+    }
+
+    @Test
     void valueOfADifferentShapeWidensTheTemplateKeepingPunctuation() {
         int a = miner.match("synchronized to 10.100.20.250, stratum 3");
         int b = miner.match("synchronized to LOCAL(0), stratum 10");
