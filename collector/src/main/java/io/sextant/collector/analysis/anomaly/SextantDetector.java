@@ -9,16 +9,19 @@ package io.sextant.collector.analysis.anomaly;
  *   <li><b>Prediction.</b> Two predictors forecast the point: a fast exponentially weighted level, and, once
  *       {@link PeriodFinder} has found a period in the decimated history (autocorrelation; daily and weekly
  *       rhythms are found, not configured), a seasonal profile indexed by phase. Each residual is scaled by its
- *       predictor's running mean absolute error. The seasonal residual is used when the profile predicts
- *       clearly better than the level; otherwise the smaller of the two (the point must surprise both).</li>
+ *       predictor's running mean absolute error. The seasonal residual is taken against the nearest profile
+ *       value within a small phase tolerance (daily events jitter by minutes). It is used when the profile
+ *       predicts clearly better than the level; otherwise the smaller of the two (the point must surprise
+ *       both).</li>
  *   <li><b>Calibration.</b> The surprise {@code log(1 + |z|)}, lightly smoothed, is compared with its own
  *       running mean and spread (a long exponential window): its Gaussian tail probability {@code p} gives
  *       {@code lambda = -log10(p)}, the series-relative rarity of the surprise (the idea behind NAB's
  *       "anomaly likelihood").</li>
  *   <li><b>Range.</b> A value beyond everything seen so far by more than a margin of the range, that is also
  *       a surprise to the predictor, is rare by construction: {@code lambda >= 8 + 10 * excess}.</li>
- *   <li><b>Change point.</b> A two-sided CUSUM of the deviation from a slow baseline (in units of the
- *       baseline's spread) catches level shifts too gradual for the point surprise; it resets when it fires.</li>
+ *   <li><b>Change point.</b> A two-sided CUSUM of the deseasonalised value's deviation from a slow baseline
+ *       (in units of the baseline's spread) catches level shifts too gradual for the point surprise; it resets
+ *       when it fires.</li>
  *   <li><b>Refractory.</b> Within one event only what exceeds the decaying peak of recent surprises passes,
  *       so an incident raises one alert, not one per point.</li>
  * </ol>
@@ -58,14 +61,16 @@ public final class SextantDetector implements SeriesDetector {
      * @param cusumH CUSUM decision interval, in baseline standard deviations
      * @param cusumWeight lambda given to a CUSUM alarm, times the statistic over {@code cusumH}
      * @param refractoryPoints time constant of the decaying peak that suppresses repeats within an event
+     * @param phaseTolerance the seasonal residual looks {@code profileSize / phaseTolerance} phases either side
+     *                       (0: the exact phase only)
      */
     public record Config(double levelAlpha, double errorAlpha, double rarityAlpha, double profileAlpha,
                          double surpriseAlpha, int warmupPoints, double rangeMargin, double rangeGate,
                          double seasonalPreference, double slowAlpha, double cusumK, double cusumH,
-                         double cusumWeight, int refractoryPoints) {
+                         double cusumWeight, int refractoryPoints, int phaseTolerance) {
 
-        public static final Config DEFAULT = new Config(0.2, 0.003, 0.002, 0.25, 0.6, 60, 0.05, 2.0, 0.7,
-                0.003, 0.5, 10.0, 4.0, 100);
+        public static final Config DEFAULT = new Config(0.2, 0.003, 0.001, 0.25, 0.6, 60, 0.05, 2.0, 0.7,
+                0.003, 0.5, 15.0, 4.0, 100, 96);
     }
 
     private final Config cfg;
@@ -146,7 +151,16 @@ public final class SextantDetector implements SeriesDetector {
         double z = Math.abs(x - level) / scaleLevel;
         if (!Double.isNaN(predSeason)) {
             double scaleSeason = Math.max(errSeason * 1.25, floor);
-            double zSeason = Math.abs(x - predSeason) / scaleSeason;
+            // nearest profile value within a small phase tolerance: daily events jitter by a few minutes
+            double nearest = Math.abs(x - predSeason);
+            int k = cfg.phaseTolerance() > 0 ? profileSize / cfg.phaseTolerance() : 0;
+            for (int j = -k; j <= k; j++) {
+                double d = Math.abs(x - profile[Math.floorMod(phase + j, profileSize)]);
+                if (d < nearest) {
+                    nearest = d;
+                }
+            }
+            double zSeason = nearest / scaleSeason;
             if (errSeason < cfg.seasonalPreference() * errLevel || zSeason < z) {
                 z = zSeason;
             }
@@ -175,6 +189,7 @@ public final class SextantDetector implements SeriesDetector {
         }
 
         // 4. change point
+        double lambdaChange = 0.0;
         // the baseline follows the deseasonalised value, so a daily cycle is not a change point
         double xd = Double.isNaN(predSeason) ? x : x - (predSeason - profileSum / profileSize);
         if (warm && slowVar > 0) {
@@ -183,6 +198,7 @@ public final class SextantDetector implements SeriesDetector {
             cusumDown = Math.max(0.0, cusumDown - u - cfg.cusumK());
             double c = Math.max(cusumUp, cusumDown) / cfg.cusumH();
             if (c > 1.0) {
+                lambdaChange = cfg.cusumWeight() * c;
                 lambda = Math.max(lambda, cfg.cusumWeight() * c);
                 cusumUp = 0.0;
                 cusumDown = 0.0;
@@ -220,13 +236,16 @@ public final class SextantDetector implements SeriesDetector {
 
         // 5. refractory
         double out = Math.max(0.0, lambda - peak);
+        // a change point is a different kind of news than the point surprises before it: half suppressed only
+        out = Math.max(out, lambdaChange - 0.5 * peak);
         peak = Math.max(peak * (1.0 - 1.0 / cfg.refractoryPoints()), lambda);
         return out / (out + 4.0);
     }
 
     private void adoptPeriod(int periodPoints) {
         long newPeriod = periodPoints * intervalMillis;
-        if (periodPoints == 0 || newPeriod == periodMillis) {
+        // hysteresis: a re-estimate within 10% of the current period keeps the learnt profile
+        if (periodPoints == 0 || Math.abs(newPeriod - periodMillis) * 10 <= periodMillis) {
             return;
         }
         periodMillis = newPeriod;
@@ -237,7 +256,7 @@ public final class SextantDetector implements SeriesDetector {
     }
 
     /** Period in milliseconds the detector currently models, or 0 when it found none. */
-    long periodMillis() {
+    public long periodMillis() {
         return periodMillis;
     }
 

@@ -39,6 +39,8 @@ public final class TemplateMiner {
     public static final int MAX_WORDS_DEFAULT = 256;
 
     private static final String WILDCARD = MessageMasker.WILDCARD;
+    /** Siblings differing in one plain word that make that word a variable. */
+    static final int WORD_VARIABLE_SIBLINGS = Integer.getInteger("x.siblings", 4);
 
     private final int maxTemplates;
     private final StringBuilder masked = new StringBuilder(256);
@@ -148,7 +150,8 @@ public final class TemplateMiner {
         byId.add(created);
         bucket.add(created);
         byKey.put(key, created);
-        return created.id;
+        foldSiblings(created, bucket);
+        return resolve(created.id);
     }
 
     /**
@@ -165,6 +168,63 @@ public final class TemplateMiner {
                 templateMerges++;
             }
         }
+    }
+
+    /**
+     * When {@link #WORD_VARIABLE_SIBLINGS} templates of one length differ only in one position, each holding a plain
+     * word there ({@code user alice}, {@code user bob}, ...), that position is a variable, not wording: the oldest
+     * template gains a variable there and folds in the others. Fewer siblings than that stay apart: they are more
+     * likely states of an enumeration ({@code LOOKING}, {@code FOLLOWING}, {@code LEADING}).
+     */
+    private void foldSiblings(Cluster created, ArrayList<Cluster> bucket) {
+        if (WORD_VARIABLE_SIBLINGS <= 0 || created.tokens.length < 2) {
+            return;
+        }
+        String[] t = created.tokens;
+        for (int p = 0; p < t.length; p++) {
+            if (!isPlainWord(t[p])) {
+                continue;
+            }
+            Cluster oldest = null;
+            int siblings = 1;
+            for (int c = 0, size = bucket.size(); c < size; c++) {
+                Cluster other = bucket.get(c);
+                if (other != created && isSiblingAt(other.tokens, t, p)) {
+                    siblings++;
+                    if (oldest == null || other.id < oldest.id) {
+                        oldest = other;
+                    }
+                }
+            }
+            if (oldest != null && siblings >= WORD_VARIABLE_SIBLINGS) {
+                oldest.tokens[p] = WILDCARD;
+                oldest.text = null;
+                absorbCovered(oldest, bucket);
+                return;
+            }
+        }
+    }
+
+    private static boolean isSiblingAt(String[] a, String[] b, int p) {
+        if (!isPlainWord(a[p]) || a[p].equals(b[p])) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (i != p && !a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlainWord(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            char c = w.charAt(i);
+            if (!Character.isLetter(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return !w.isEmpty();
     }
 
     private static boolean covers(String[] template, String[] tokens) {
