@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Parses time parameters: RFC 3339 ({@code 2026-11-27T18:00:00Z}), Unix seconds (decimals allowed),
- * {@code now}, or {@code now-<duration>} / {@code -<duration>} relative to now; and steps as durations
+ * {@code now}, or {@code now-<duration>} / {@code -<duration>} / {@code now+<duration>} relative to now; and steps as durations
  * with a unit ({@code 15s}) or plain seconds.
  */
 public final class TimeParams
@@ -29,6 +29,10 @@ public final class TimeParams
         }
         try
         {
+            if (v.startsWith("now+"))
+            {
+                return nowMillis + Units.parseDuration(v.substring(4)).toMillis();
+            }
             if (v.startsWith("now-"))
             {
                 return nowMillis - Units.parseDuration(v.substring(4)).toMillis();

@@ -54,7 +54,8 @@ import java.util.Map;
  *   <li>spans: per service and operation {@code sextant.span.calls} (counter, label {@code status}) and
  *       {@code sextant.span.duration} (histogram, ns); caller to callee edges as
  *       {@code sextant.dependency.calls{caller, callee}} counters, found from parent spans of another
- *       service and from client spans' {@code peer.service}.</li>
+ *       service (in either arrival order); client spans' {@code peer.service} counts separately as
+ *       {@code sextant.dependency.declared_calls} (reaches callees that send no spans).</li>
  * </ul>
  */
 final class OtlpApplier
@@ -65,6 +66,17 @@ final class OtlpApplier
     private final Map<Series, Double> cumulative = new HashMap<>();
     private final Map<Series, long[]> previousBuckets = new HashMap<>();
     private final Map<String, String> spanService = new LinkedHashMap<>(1024, 0.75f, false)
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, String> eldest)
+        {
+            return size() > SPAN_MEMORY;
+        }
+    };
+    /** Parent span id to the service of a child that arrived before its parent (children end first). */
+    private final Map<String, String> orphans = new LinkedHashMap<>(1024, 0.75f, false)
     {
         private static final long serialVersionUID = 1L;
 
@@ -508,18 +520,23 @@ final class OtlpApplier
                     labels.put("status", error ? "error" : "ok");
                     count(store.metric("sextant.span.calls", Series.Kind.COUNTER, "1", labels), end, lastTimes);
 
-                    String caller = null;
                     if (!span.getParentSpanId().isEmpty())
                     {
-                        final String parentService = spanService.get(hex(span.getParentSpanId()));
-                        if (parentService != null && !parentService.equals(service))
+                        final String parentId = hex(span.getParentSpanId());
+                        final String parentService = spanService.get(parentId);
+                        if (parentService == null)
                         {
-                            caller = parentService;
+                            orphans.put(parentId, service);
+                        }
+                        else if (!parentService.equals(service))
+                        {
+                            edge(parentService, service, end, lastTimes);
                         }
                     }
-                    if (caller != null)
+                    final String orphanService = orphans.remove(hex(span.getSpanId()));
+                    if (orphanService != null && !orphanService.equals(service))
                     {
-                        edge(caller, service, end, lastTimes);
+                        edge(service, orphanService, end, lastTimes);
                     }
                     if (span.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
                     {
@@ -527,7 +544,8 @@ final class OtlpApplier
                         {
                             if (kv.getKey().equals("peer.service"))
                             {
-                                edge(service, text(kv.getValue()), end, lastTimes);
+                                count(store.metric("sextant.dependency.declared_calls", Series.Kind.COUNTER, "1",
+                                    Map.of("caller", service, "callee", text(kv.getValue()))), end, lastTimes);
                             }
                         }
                     }
