@@ -34,12 +34,14 @@ package io.sextant.collector.analysis.anomaly;
 public final class SextantDetector implements SeriesDetector {
 
     public static final String NAME = "sextant";
+    static int SF = Integer.getInteger("sf", 0);
 
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
     /** The period search keeps this much history (decimated into {@link #PERIOD_BINS} bins). */
     static final long HISTORY_TARGET_MILLIS = 14L * 24 * 3600 * 1000;
     static final int PERIOD_RECHECK_BINS = 16;
+    static final long CHANGE_HISTORY_MILLIS = Long.getLong("chm", 2L * 24 * 3600 * 1000);
     static final double PERIOD_MIN_CORRELATION = 0.3;
 
     /**
@@ -192,7 +194,9 @@ public final class SextantDetector implements SeriesDetector {
         double lambdaChange = 0.0;
         // the baseline follows the deseasonalised value, so a daily cycle is not a change point
         double xd = Double.isNaN(predSeason) ? x : x - (predSeason - profileSum / profileSize);
-        if (warm && slowVar > 0) {
+        // before two days of history a daily cycle cannot be told from a change, unless the cycle is learnt
+        boolean deseasonalised = !Double.isNaN(predSeason) || t - firstMillis >= CHANGE_HISTORY_MILLIS;
+        if (warm && deseasonalised && slowVar > 0) {
             double u = (xd - slowMean) / Math.sqrt(slowVar);
             cusumUp = Math.max(0.0, cusumUp + u - cfg.cusumK());
             cusumDown = Math.max(0.0, cusumDown - u - cfg.cusumK());
@@ -206,12 +210,15 @@ public final class SextantDetector implements SeriesDetector {
         }
 
         // learn from x
+        // exponential windows start as plain running averages (alpha = 1/n): no start-up bias toward zero
+        double ra = Math.max(cfg.rarityAlpha(), 1.0 / n);
         double ds = surprise - rarityMean;
-        rarityMean += cfg.rarityAlpha() * ds;
-        rarityVar = (1 - cfg.rarityAlpha()) * (rarityVar + cfg.rarityAlpha() * ds * ds);
+        rarityMean += ra * ds;
+        rarityVar = (1 - ra) * (rarityVar + ra * ds * ds);
+        double sa = SF == 1 ? Math.max(cfg.slowAlpha(), 1.0 / n) : cfg.slowAlpha();
         double dSlow = xd - slowMean;
-        slowMean += cfg.slowAlpha() * dSlow;
-        slowVar = (1 - cfg.slowAlpha()) * (slowVar + cfg.slowAlpha() * dSlow * dSlow);
+        slowMean += sa * dSlow;
+        slowVar = (1 - sa) * (slowVar + sa * dSlow * dSlow);
         errLevel += (warm ? cfg.errorAlpha() : 1.0 / n) * (Math.abs(x - level) - errLevel);
         if (!Double.isNaN(predSeason)) {
             errSeason += cfg.errorAlpha() * (Math.abs(x - predSeason) - errSeason);

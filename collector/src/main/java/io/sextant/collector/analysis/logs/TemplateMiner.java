@@ -181,7 +181,7 @@ public final class TemplateMiner {
             return;
         }
         String[] t = created.tokens;
-        for (int p = 0; p < t.length; p++) {
+        for (int p = 1; p < t.length; p++) { // the first word names the event: never a variable this way
             if (!isPlainWord(t[p])) {
                 continue;
             }
