@@ -236,9 +236,10 @@ final class MessageMasker {
             }
             i = tokEnd;
         }
-        if (dots >= MIN_DOTS_FOR_NAME && (variable || digitInFirstLabel)) {
-            // a dotted name of three or more parts with a variable part or a numbered first label (host names,
-            // versions): one variable
+        boolean port = end + 1 < s.length() && s.charAt(end) == ':' && isDigit(s.charAt(end + 1));
+        if (dots >= MIN_DOTS_FOR_NAME && (variable || digitInFirstLabel || port)) {
+            // a dotted name of three or more parts with a variable part, a numbered first label or a port after it
+            // (host names, versions): one variable
             out.setLength(mark);
             appendWildcard(out);
         }

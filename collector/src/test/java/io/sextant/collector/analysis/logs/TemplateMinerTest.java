@@ -114,6 +114,28 @@ class TemplateMinerTest {
     }
 
     @Test
+    void plainWordBecomesAVariableOnceFiveSiblingsDifferOnlyThere() {
+        String[] users = {"alice", "bob", "carol", "dave"};
+        int[] ids = new int[users.length];
+        for (int i = 0; i < users.length; i++) {
+            ids[i] = miner.match("Invalid user " + users[i] + " from 10.0.0." + i);
+        }
+        assertThat(ids).doesNotHaveDuplicates(); // four could be the states of an enumeration
+        int fifth = miner.match("Invalid user erin from 10.0.0.9");
+        assertThat(fifth).isEqualTo(ids[0]);
+        assertThat(miner.templateText(ids[0])).isEqualTo("Invalid user <*> from <*>");
+        for (int id : ids) {
+            assertThat(miner.resolve(id)).isEqualTo(ids[0]);
+        }
+        assertThat(miner.match("Invalid user mallory from 10.0.0.7")).isEqualTo(ids[0]);
+        // the first word names the event: boot/wait/halt/... never fold
+        for (String verb : new String[] {"boot", "wait", "halt", "risBoot", "clusterAddMember", "kill"}) {
+            miner.match(verb + " (command 1902)");
+        }
+        assertThat(miner.match("boot (command 7)")).isNotEqualTo(miner.match("wait (command 7)"));
+    }
+
+    @Test
     void plainWordInsideAWordIsWordingNotAValue() {
         int root = miner.match("failure; rhost=10.0.0.1 user=root");
         int guest = miner.match("failure; rhost=10.0.0.2 user=guest");
