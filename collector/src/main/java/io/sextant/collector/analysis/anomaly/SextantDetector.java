@@ -34,14 +34,14 @@ package io.sextant.collector.analysis.anomaly;
 public final class SextantDetector implements SeriesDetector {
 
     public static final String NAME = "sextant";
-    static int SF = Integer.getInteger("sf", 0);
+    static double RHO = Double.parseDouble(System.getProperty("rho", "0"));
 
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
     /** The period search keeps this much history (decimated into {@link #PERIOD_BINS} bins). */
     static final long HISTORY_TARGET_MILLIS = 14L * 24 * 3600 * 1000;
     static final int PERIOD_RECHECK_BINS = 16;
-    static final long CHANGE_HISTORY_MILLIS = Long.getLong("chm", 2L * 24 * 3600 * 1000);
+    static final long CHANGE_HISTORY_MILLIS = 2L * 24 * 3600 * 1000;
     static final double PERIOD_MIN_CORRELATION = 0.3;
 
     /**
@@ -195,7 +195,7 @@ public final class SextantDetector implements SeriesDetector {
         // the baseline follows the deseasonalised value, so a daily cycle is not a change point
         double xd = Double.isNaN(predSeason) ? x : x - (predSeason - profileSum / profileSize);
         // before two days of history a daily cycle cannot be told from a change, unless the cycle is learnt
-        boolean deseasonalised = !Double.isNaN(predSeason) || t - firstMillis >= CHANGE_HISTORY_MILLIS;
+        boolean deseasonalised = profileSize > 0 ? !Double.isNaN(predSeason) : t - firstMillis >= CHANGE_HISTORY_MILLIS;
         if (warm && deseasonalised && slowVar > 0) {
             double u = (xd - slowMean) / Math.sqrt(slowVar);
             cusumUp = Math.max(0.0, cusumUp + u - cfg.cusumK());
@@ -215,7 +215,7 @@ public final class SextantDetector implements SeriesDetector {
         double ds = surprise - rarityMean;
         rarityMean += ra * ds;
         rarityVar = (1 - ra) * (rarityVar + ra * ds * ds);
-        double sa = SF == 1 ? Math.max(cfg.slowAlpha(), 1.0 / n) : cfg.slowAlpha();
+        double sa = Math.max(cfg.slowAlpha(), 1.0 / n);
         double dSlow = xd - slowMean;
         slowMean += sa * dSlow;
         slowVar = (1 - sa) * (slowVar + sa * dSlow * dSlow);
@@ -243,6 +243,9 @@ public final class SextantDetector implements SeriesDetector {
 
         // 5. refractory
         double out = Math.max(0.0, lambda - peak);
+        if (lambda > peak) {
+            out = Math.max(out, RHO * lambda);
+        }
         // a change point is a different kind of news than the point surprises before it: half suppressed only
         out = Math.max(out, lambdaChange - 0.5 * peak);
         peak = Math.max(peak * (1.0 - 1.0 / cfg.refractoryPoints()), lambda);
@@ -251,9 +254,18 @@ public final class SextantDetector implements SeriesDetector {
 
     private void adoptPeriod(int periodPoints) {
         long newPeriod = periodPoints * intervalMillis;
-        // hysteresis: a re-estimate within 10% of the current period keeps the learnt profile
-        if (periodPoints == 0 || Math.abs(newPeriod - periodMillis) * 10 <= periodMillis) {
+        // hysteresis: a re-estimate within 10% of the current period keeps the learnt profile, and so does one
+        // near a multiple of it while the profile predicts well (a daily cycle also correlates at two days)
+        if (periodPoints == 0) {
             return;
+        }
+        if (periodMillis > 0) {
+            long k = Math.max(1, Math.round((double) newPeriod / periodMillis));
+            boolean near = Math.abs(newPeriod - k * periodMillis) * 10 <= k * periodMillis;
+            boolean good = profileVisits > profileSize && errSeason < errLevel;
+            if (near && (k == 1 || good)) {
+                return;
+            }
         }
         periodMillis = newPeriod;
         profileSize = Math.min(periodPoints, PROFILE_MAX);

@@ -220,6 +220,19 @@ public final class TemplateMiner {
         return true;
     }
 
+    private static final java.util.Set<String> UNITS = java.util.Set.of(
+            "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "bytes", "k", "K", "M", "G",
+            "ns", "us", "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours");
+
+    /** A unit after a number varies with it ({@code 5.2 KB}, {@code 384 B}); trailing punctuation ignored. */
+    static boolean isUnit(String word) {
+        int end = word.length();
+        while (end > 0 && !Character.isLetter(word.charAt(end - 1))) {
+            end--;
+        }
+        return end > 0 && UNITS.contains(end == word.length() ? word : word.substring(0, end));
+    }
+
     private static boolean isPlainWord(String w) {
         for (int i = 0; i < w.length(); i++) {
             char c = w.charAt(i);
@@ -323,7 +336,8 @@ public final class TemplateMiner {
     static boolean compatible(String[] template, String[] tokens) {
         for (int i = 0; i < tokens.length; i++) {
             String t = template[i];
-            if (!t.equals(tokens[i]) && WordMerge.merge(t, tokens[i]) == null) {
+            if (!t.equals(tokens[i]) && WordMerge.merge(t, tokens[i]) == null
+                    && !(i > 0 && template[i - 1].endsWith(WILDCARD) && isUnit(t) && isUnit(tokens[i]))) {
                 return false;
             }
         }
