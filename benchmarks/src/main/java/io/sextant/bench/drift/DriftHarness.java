@@ -24,9 +24,10 @@ import java.util.Random;
  *
  * <p>Each scenario draws a reference profile of {@code referenceSize} N(0, 1) values (a "training
  * profile"), then streams windows of {@code windowSize} values. Delay trials: a seeded random number of
- * stationary windows (5 to 15), then, from a window boundary on, the mean moves by {@code shift} sigma; the
- * delay is the index of the first alarmed window counted from the first shifted window (1 = caught in the
- * first shifted window); no alarm within 10 shifted windows is a miss. False alarms: alarms on long
+ * stationary windows (5 to 15), then the mean moves by {@code shift} sigma, from a window boundary on or,
+ * in the mid-window scenario, from a random sample inside the next window; the delay is the index of the
+ * first alarmed window counted from the window that contains the change (1 = caught in that window); no
+ * alarm within 10 windows is a miss. False alarms: alarms on long
  * stationary streams (plus the pre-change windows of the delay trials), divided by the windows tested.
  *
  * <p>Usage: {@code DriftHarness [--out DIR] [--quick] [--seed N]}. Writes {@code DIR/drift.json} and prints it.
@@ -37,7 +38,7 @@ public final class DriftHarness {
 
     /** One configuration of the harness. */
     record Scenario(String name, int referenceSize, int windowSize, int delayTrials, int stationaryWindows,
-                    double shift, DriftPolicy policy) {
+                    double shift, DriftPolicy policy, boolean midWindow, boolean allMethods) {
     }
 
     /** Counts for one method within a scenario. */
@@ -80,12 +81,17 @@ public final class DriftHarness {
         int trials = quick ? 40 : 300;
         int stationary = quick ? 300 : 3000;
         DriftPolicy defaults = DriftPolicy.defaults();
-        Scenario main = new Scenario("profile_10000_window_1000", 10_000, 1000, trials, stationary, 0.5, defaults);
+        Scenario main = new Scenario("profile_10000_window_1000", 10_000, 1000, trials, stationary, 0.5, defaults,
+            false, true);
+        // The change lands at a random sample inside a window: that window is only partly shifted.
+        Scenario mid = new Scenario("profile_10000_window_1000_change_mid_window", 10_000, 1000, trials,
+            stationary / 10, 0.5, defaults, true, false);
         // Evidently's small-sample default (KS at p < 0.05) alarms on about 5% of stationary windows by
         // construction; the third scenario shows the same small windows with a stricter KS threshold.
-        Scenario small = new Scenario("profile_1000_window_200", 1000, 200, trials, stationary, 0.5, defaults);
+        Scenario small = new Scenario("profile_1000_window_200", 1000, 200, trials, stationary, 0.5, defaults,
+            false, true);
         Scenario strict = new Scenario("profile_1000_window_200_ks_p_0.005", 1000, 200, trials, stationary, 0.5,
-            defaults.withThreshold(DriftMethod.KS, 0.005));
+            defaults.withThreshold(DriftMethod.KS, 0.005), false, true);
 
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
@@ -105,17 +111,20 @@ public final class DriftHarness {
         ObjectNode results = root.putObject("results");
         ObjectNode scenarios = results.putObject("scenarios");
         Score headline = null;
-        for (Scenario s : List.of(main, small, strict)) {
+        for (Scenario s : List.of(main, mid, small, strict)) {
             ObjectNode sn = scenarios.putObject(s.name());
             sn.put("reference_size", s.referenceSize());
             sn.put("window_size", s.windowSize());
             sn.put("delay_trials", s.delayTrials());
             sn.put("stationary_windows", s.stationaryWindows());
             sn.put("ks_threshold", s.policy().threshold(DriftMethod.KS));
+            sn.put("change_mid_window", s.midWindow());
             List<DriftMethod> forced = new ArrayList<>();
             forced.add(null);
-            forced.addAll(Arrays.asList(DriftMethod.KS, DriftMethod.PSI, DriftMethod.JENSEN_SHANNON,
-                DriftMethod.WASSERSTEIN));
+            if (s.allMethods()) {
+                forced.addAll(Arrays.asList(DriftMethod.KS, DriftMethod.PSI, DriftMethod.JENSEN_SHANNON,
+                    DriftMethod.WASSERSTEIN));
+            }
             for (DriftMethod m : forced) {
                 Score score = score(s, m, seed);
                 String key = m == null ? "default" : m.id();
@@ -167,9 +176,11 @@ public final class DriftHarness {
         for (int t = 0; t < s.delayTrials(); t++) {
             int before = 5 + random.nextInt(11);
             Integer delay = null;
+            // Samples from index changeAt on are shifted; the window containing it is window "before".
+            int changeAt = before * s.windowSize() + (s.midWindow() ? random.nextInt(s.windowSize()) : 0);
             for (int w = 0; w < before + MAX_SHIFTED_WINDOWS && delay == null; w++) {
                 boolean shifted = w >= before;
-                fill(window, random, s.windowSize(), shifted ? s.shift() : 0.0);
+                fill(window, random, s.windowSize(), w * s.windowSize(), changeAt, s.shift());
                 DriftTestResult r = evaluator.numeric("x", ref, window.cdf());
                 if (!shifted) {
                     score.windows++;
@@ -193,7 +204,7 @@ public final class DriftHarness {
             }
         }
         for (int w = 0; w < s.stationaryWindows(); w++) {
-            fill(window, random, s.windowSize(), 0.0);
+            fill(window, random, s.windowSize(), 0, Integer.MAX_VALUE, 0.0);
             DriftTestResult r = evaluator.numeric("x", ref, window.cdf());
             score.windows++;
             if (r.drifted()) {
@@ -204,10 +215,11 @@ public final class DriftHarness {
         return score;
     }
 
-    private static void fill(NumericSketch window, Random random, int n, double mean) {
+    /** One window of samples {@code first .. first + n - 1}; those at or after {@code changeAt} are shifted. */
+    private static void fill(NumericSketch window, Random random, int n, int first, int changeAt, double shift) {
         window.reset();
         for (int i = 0; i < n; i++) {
-            window.update(mean + random.nextGaussian());
+            window.update((first + i >= changeAt ? shift : 0.0) + random.nextGaussian());
         }
     }
 
