@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without buffering without bound or losing frames, and everything is acknowledged once the writer
  * catches up.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.sextant.collector.support.NoLeaks.class)
 class BackpressureIT
 {
     @TempDir

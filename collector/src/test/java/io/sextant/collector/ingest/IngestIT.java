@@ -29,6 +29,7 @@ import java.util.UUID;
 import static io.sextant.collector.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@org.junit.jupiter.api.extension.ExtendWith(io.sextant.collector.support.NoLeaks.class)
 class IngestIT
 {
     @TempDir

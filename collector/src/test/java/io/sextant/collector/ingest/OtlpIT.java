@@ -48,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The real OpenTelemetry SDK exporters (HTTP/protobuf and HTTP/JSON, JDK sender) against a collector
  * on loopback.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.sextant.collector.support.NoLeaks.class)
 class OtlpIT
 {
     @TempDir

@@ -34,7 +34,6 @@ package io.sextant.collector.analysis.anomaly;
 public final class SextantDetector implements SeriesDetector {
 
     public static final String NAME = "sextant";
-    static double RHO = Double.parseDouble(System.getProperty("rho", "0"));
 
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
@@ -243,9 +242,6 @@ public final class SextantDetector implements SeriesDetector {
 
         // 5. refractory
         double out = Math.max(0.0, lambda - peak);
-        if (lambda > peak) {
-            out = Math.max(out, RHO * lambda);
-        }
         // a change point is a different kind of news than the point surprises before it: half suppressed only
         out = Math.max(out, lambdaChange - 0.5 * peak);
         peak = Math.max(peak * (1.0 - 1.0 / cfg.refractoryPoints()), lambda);
