@@ -55,6 +55,11 @@ final class AgentWiring
             new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),
             error -> AgentLog.error("sender error", error), null, shipper);
         AgentRunner.startOnThread(runner, Shipper.daemonThreads("sextant-sender"));
+        final long flushNanos = config.shutdownTimeoutNanos();
+        if (flushNanos > 0)
+        {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> shipper.flush(flushNanos), "sextant-shutdown"));
+        }
     }
 
     static Hello hello(final AgentConfig config)

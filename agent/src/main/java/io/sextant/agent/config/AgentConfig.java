@@ -124,6 +124,8 @@ public final class AgentConfig
     public static final String RECONNECT_MIN_DEFAULT = "100ms";
     public static final String RECONNECT_MAX_PROP_NAME = "sextant.agent.reconnect-backoff-max";
     public static final String RECONNECT_MAX_DEFAULT = "10s";
+    public static final String SHUTDOWN_TIMEOUT_PROP_NAME = "sextant.agent.shutdown-timeout";
+    public static final String SHUTDOWN_TIMEOUT_DEFAULT = "2s";
     public static final String HEARTBEAT_INTERVAL_PROP_NAME = "sextant.agent.heartbeat-interval";
     public static final String HEARTBEAT_INTERVAL_DEFAULT = "5s";
 
@@ -159,7 +161,9 @@ public final class AgentConfig
             "First reconnect delay; doubles after each failure, with jitter."),
         new Key(RECONNECT_MAX_PROP_NAME, Type.DURATION, RECONNECT_MAX_DEFAULT, "Longest reconnect delay."),
         new Key(HEARTBEAT_INTERVAL_PROP_NAME, Type.DURATION, HEARTBEAT_INTERVAL_DEFAULT,
-            "Heartbeat interval when the collector's WELCOME does not set one."));
+            "Heartbeat interval when the collector's WELCOME does not set one."),
+        new Key(SHUTDOWN_TIMEOUT_PROP_NAME, Type.DURATION, SHUTDOWN_TIMEOUT_DEFAULT,
+            "Longest time JVM exit waits for the agent to send what it holds and get it acknowledged; 0s to not wait."));
 
     private static final Map<String, Key> BY_NAME = new HashMap<>();
     private static final Map<String, Key> BY_ENV = new HashMap<>();
@@ -621,6 +625,11 @@ public final class AgentConfig
     public long reconnectMaxNanos()
     {
         return nanos(RECONNECT_MAX_PROP_NAME);
+    }
+
+    public long shutdownTimeoutNanos()
+    {
+        return nanos(SHUTDOWN_TIMEOUT_PROP_NAME);
     }
 
     public long heartbeatIntervalNanos()

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -28,6 +28,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class LogCapture
 {
+    static final String LOGBACK_LOGGER = "ch.qos.logback.classic.Logger";
+    static final String LOG4J_LOGGER = "org.apache.logging.log4j.core.Logger";
+    static final String JUL_LOGGER = "java.util.logging.Logger";
     private static final Map<String, ClassLoader> LOADERS = new ConcurrentHashMap<>();
 
     private LogCapture()
@@ -40,6 +43,7 @@ public final class LogCapture
      */
     public static void install(final Instrumentation inst, final LogSink sink)
     {
+        final long start = System.nanoTime();
         LogBridge.sink = sink;
         final Module logging = java.util.logging.Logger.class.getModule();
         if (!logging.canRead(LogBridge.class.getModule()))
@@ -75,17 +79,21 @@ public final class LogCapture
                     }
                 }
             })
-            .ignore(nameStartsWith("io.sextant.agent."))
-            .type(named("ch.qos.logback.classic.Logger"))
+            .ignore(not(named(LOGBACK_LOGGER).or(named(LOG4J_LOGGER)).or(named(JUL_LOGGER))))
+            .type(named(LOGBACK_LOGGER))
             .transform((builder, type, loader, module, domain) ->
                 builder.visit(logback.on(named("callAppenders").and(takesArguments(1)))))
-            .type(named("org.apache.logging.log4j.core.Logger"))
+            .type(named(LOG4J_LOGGER))
             .transform((builder, type, loader, module, domain) ->
                 builder.visit(log4j.on(named("logMessage").and(takesArguments(5)))))
-            .type(named("java.util.logging.Logger"))
+            .type(named(JUL_LOGGER))
             .transform((builder, type, loader, module, domain) ->
                 builder.visit(jul.on(named("log").and(takesArguments(java.util.logging.LogRecord.class)))))
             .installOn(inst);
+        if (Boolean.getBoolean("sextant.debug.startup"))
+        {
+            AgentLog.info("log capture installed in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
     }
 
     private static Advice advice(final TypePool pool, final ClassFileLocator locator, final String name)

@@ -86,9 +86,8 @@ public final class LogSink extends LogBridge
                 return;
             }
             final String exceptionClass = thrown != null ? thrown.getClass().getName() : thrownClass;
-            final String storedPattern = pattern != null && pattern.equals(message) ? null : pattern;
             final int length = FIXED + RecordRing.stringLength(logger, MAX_SHORT_CHARS) +
-                RecordRing.stringLength(thread, MAX_SHORT_CHARS) + RecordRing.stringLength(storedPattern, MAX_MESSAGE_CHARS) +
+                RecordRing.stringLength(thread, MAX_SHORT_CHARS) + RecordRing.stringLength(pattern, MAX_MESSAGE_CHARS) +
                 RecordRing.stringLength(message, MAX_MESSAGE_CHARS) + RecordRing.stringLength(exceptionClass, MAX_SHORT_CHARS);
             final int index = ring.claim(RecordRing.MSG_LOG, length);
             if (index < 0)
@@ -104,7 +103,7 @@ public final class LogSink extends LogBridge
             b.putInt(index + 40, level);
             int at = RecordRing.putString(b, index + FIXED, logger, MAX_SHORT_CHARS);
             at = RecordRing.putString(b, at, thread, MAX_SHORT_CHARS);
-            at = RecordRing.putString(b, at, storedPattern == null ? message : storedPattern, MAX_MESSAGE_CHARS);
+            at = RecordRing.putString(b, at, pattern, MAX_MESSAGE_CHARS);
             at = RecordRing.putString(b, at, message, MAX_MESSAGE_CHARS);
             RecordRing.putString(b, at, exceptionClass, MAX_SHORT_CHARS);
             ring.commit(index);

@@ -28,7 +28,7 @@ public final class ApiEndpoints
     static final int MAX_CATEGORY_CHARS = 256;
     static final int MAX_FEATURES = 256;
     static final int INFERENCE_FIXED = 44;
-    static final int LABEL_FIXED = 12;
+    static final int LABEL_FIXED = 20;
     static final int MODEL_EVENT_QUEUE = 256;
 
     private final RecordRing ring;

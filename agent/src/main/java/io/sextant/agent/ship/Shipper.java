@@ -134,6 +134,9 @@ public final class Shipper implements Agent, MetricsOut
     private final Bootstrap bootstrap;
 
     private Runnable startTask;
+    private volatile boolean closing;
+    private volatile boolean flushed;
+    private boolean finalSampleTaken;
     private State state = State.DISCONNECTED;
     private Link link;
     private long nowNanos;
@@ -151,6 +154,7 @@ public final class Shipper implements Agent, MetricsOut
     private long nextMetricsNanos;
     private int customDefined;
     private boolean nackReported;
+    private boolean unreachableReported;
 
     private long framesSent;
     private long framesAcked;
@@ -259,6 +263,9 @@ public final class Shipper implements Agent, MetricsOut
             jvm.start(this);
         }
         nextMetricsNanos = nowNanos + config.metricsIntervalNanos();
+        nextAttemptNanos = nowNanos;
+        lastWriteNanos = nowNanos;
+        driveConnection();
         if (logSink != null)
         {
             logSink.agentThread(Thread.currentThread());
@@ -307,7 +314,48 @@ public final class Shipper implements Agent, MetricsOut
         }
         work += sealDue();
         work += driveConnection();
+        if (closing)
+        {
+            finishFlush();
+        }
         return work;
+    }
+
+    /**
+     * Called from the JVM's shutdown hook: asks the sender to seal everything it holds and waits,
+     * up to the timeout, until the collector has acknowledged it all (or at once when there is no
+     * connection to send it on).
+     *
+     * @param timeoutNanos longest wait.
+     * @return true when everything was acknowledged or there was nothing to wait for.
+     */
+    public boolean flush(final long timeoutNanos)
+    {
+        closing = true;
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (!flushed && System.nanoTime() - deadline < 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return flushed;
+    }
+
+    private void finishFlush()
+    {
+        if (!finalSampleTaken)
+        {
+            finalSampleTaken = sampleMetrics();
+        }
+        final boolean sealed = seal(logsBatch) & seal(inferenceBatch) & seal(labelsBatch) & seal(metricsBatch);
+        final boolean ringEmpty = ring.ring().size() == 0;
+        if (state != State.READY && state != State.HANDSHAKE)
+        {
+            flushed = true;
+        }
+        else if (sealed && ringEmpty && kept.frames() == 0)
+        {
+            flushed = true;
+        }
     }
 
     @Override
@@ -738,6 +786,12 @@ public final class Shipper implements Agent, MetricsOut
             {
                 if (state == State.CONNECTING)
                 {
+                    if (!unreachableReported)
+                    {
+                        unreachableReported = true;
+                        AgentLog.info("cannot reach the collector at " + config.get(AgentConfig.ENDPOINT_PROP_NAME) +
+                            " (" + error + "); buffering and retrying with backoff");
+                    }
                     disconnected();
                 }
                 else
@@ -786,6 +840,7 @@ public final class Shipper implements Agent, MetricsOut
         state = State.READY;
         backoffNanos = config.reconnectMinNanos();
         nackReported = false;
+        unreachableReported = false;
         link.acked = ackedSequence;
         link.channel.flush();
     }

@@ -78,4 +78,50 @@ class RecordRingTest
         assertThat(metrics.recorder(histogram).getIntervalHistogram().getTotalCount()).isEqualTo(3);
         assertThat(metrics.gaugeValue(gauge)).isEqualTo(2.5);
     }
+
+    @Test
+    void everyRecordKindStaysInsideItsClaimSoTheRingStaysReadable()
+    {
+        final RecordRing ring = new RecordRing(64 * 1024);
+        final ModelRegistry models = new ModelRegistry();
+        final ApiEndpoints api = new ApiEndpoints(ring, new CustomMetrics(), models);
+        final io.sextant.agent.logs.LogSink logs = new io.sextant.agent.logs.LogSink(ring, 1, 1_000_000);
+        final int model = models.register("m", "1", new String[] {"a"}, new String[] {"c"});
+        for (int i = 0; i < 50; i++)
+        {
+            api.inference(model, 10, 0, 1, "class-" + i, 0, 0.5, "id-" + i, new double[] {i}, new String[] {"x" + i});
+            api.label("m", "id-" + i, 1, "label-" + i, 0);
+            api.label("m", "id-" + i, 2, null, i);
+            logs.record(1, 3, "logger", "thread", "pattern {}", "message " + i, new IllegalStateException(), null,
+                "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+            logs.record(1, 3, "logger", "thread", "same", "same", null, null, null, null);
+        }
+        final io.sextant.agent.record.RingString s = new io.sextant.agent.record.RingString();
+        final java.util.List<String> seen = new java.util.ArrayList<>();
+        final int read = ring.ring().read((type, buffer, index, length) ->
+        {
+            int end = index;
+            if (type == RecordRing.MSG_LABEL)
+            {
+                end = s.wrap(buffer, s.wrap(buffer, s.wrap(buffer, index + 20)));
+                seen.add(s.toString());
+            }
+            else if (type == RecordRing.MSG_LOG)
+            {
+                end = index + 44;
+                for (int k = 0; k < 5; k++)
+                {
+                    end = s.wrap(buffer, end);
+                }
+            }
+            else
+            {
+                end = length + index;
+            }
+            assertThat(end).isLessThanOrEqualTo(index + length);
+        }, Integer.MAX_VALUE);
+        assertThat(read).isEqualTo(250);
+        assertThat(ring.dropped()).isZero();
+        assertThat(seen).contains("label-7");
+    }
 }
