@@ -95,11 +95,23 @@ public final class AuditJournal implements AutoCloseable {
         byte[] hash = AuditCodec.sha256(canonical);
         ByteBuffer frame = ByteBuffer.allocate(4 + canonical.length + hash.length);
         frame.putInt(canonical.length + hash.length).put(canonical).put(hash).flip();
-        while (frame.hasRemaining()) {
-            channel.write(frame);
-        }
-        if (sync) {
-            channel.force(false);
+        long start = channel.position();
+        try {
+            while (frame.hasRemaining()) {
+                channel.write(frame);
+            }
+            if (sync) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            // Leave no partial frame behind for the next append to build on.
+            try {
+                channel.truncate(start);
+                channel.position(start);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         AuditRecord record = new AuditRecord(nextSeq, timestampMs, type, actor, json, lastHash, hash);
         nextSeq++;

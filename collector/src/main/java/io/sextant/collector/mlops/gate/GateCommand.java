@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code sextant gate --model M --candidate V --baseline ALIAS_OR_VERSION --rules FILE --evidence FILE
@@ -30,6 +31,9 @@ public final class GateCommand {
     static final String USAGE_TEXT = "usage: sextant gate --model M --candidate V --baseline ALIAS_OR_VERSION "
         + "--rules FILE --evidence FILE [--registry AUDIT_DIR] [--json OUT]";
 
+    private static final Set<String> OPTIONS = Set.of("model", "candidate", "baseline", "rules", "evidence",
+        "registry", "json");
+
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private GateCommand() {
@@ -46,7 +50,12 @@ public final class GateCommand {
                 err.println("bad argument '" + args[i] + "'\n" + USAGE_TEXT);
                 return USAGE;
             }
-            opts.put(args[i].substring(2), args[++i]);
+            String key = args[i].substring(2);
+            if (!OPTIONS.contains(key)) {
+                err.println("unknown option '" + args[i] + "'\n" + USAGE_TEXT);
+                return USAGE;
+            }
+            opts.put(key, args[++i]);
         }
         for (String required : new String[] {"model", "candidate", "baseline", "rules", "evidence"}) {
             if (!opts.containsKey(required)) {

@@ -45,6 +45,7 @@ public final class QualityTracker implements JoinSink {
     private final int retainedWindows;
     private final ToIntFunction<String> classesOfModel;
     private final Map<String, Deque<Window>> series = new HashMap<>();
+    private long droppedTooOld;
 
     public QualityTracker(long windowMs, int retainedWindows, ToIntFunction<String> classesOfModel) {
         if (windowMs <= 0 || retainedWindows < 1) {
@@ -67,7 +68,8 @@ public final class QualityTracker implements JoinSink {
         Window w = find(windows, start);
         if (w == null) {
             if (!windows.isEmpty() && start < windows.peekFirst().startMs && windows.size() == retainedWindows) {
-                return; // older than everything retained
+                droppedTooOld++; // older than everything retained
+                return;
             }
             w = new Window(start, start + windowMs);
             insert(windows, w);
@@ -138,6 +140,11 @@ public final class QualityTracker implements JoinSink {
             return c.toMap();
         }
         return r.count() > 0 ? r.toMap() : Map.of();
+    }
+
+    /** Joined pairs dropped because their prediction's window is older than every retained window. */
+    public long droppedTooOld() {
+        return droppedTooOld;
     }
 
     /** Start times of the retained windows of a version, oldest first. */

@@ -68,6 +68,8 @@ class GateCommandTest {
         assertThat(GateCommand.run(new String[] {"--model", "fraud"}, new PrintStream(out), new PrintStream(err)))
             .isEqualTo(GateCommand.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing --candidate");
+        assertThat(gate("2", "--rule", "x")).isEqualTo(GateCommand.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--rule'");
     }
 
     @Test

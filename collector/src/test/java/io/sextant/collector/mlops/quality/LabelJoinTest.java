@@ -96,5 +96,8 @@ class LabelJoinTest {
         assertThat(tracker.summary("m", "1", 0, 3 * DAY).get("accuracy")).isCloseTo(0.5, within(1e-12));
         assertThat(tracker.summary("m", "2", 0, 3 * DAY)).containsEntry("accuracy", 1.0);
         assertThat(tracker.summary("m", "3", 0, 3 * DAY)).isEmpty();
+        join.onPrediction("e", "m", "1", 5, Prediction.classification(1, 0.3, 0.7));
+        join.onLabel("e", 3 * DAY, Label.ofClass(1));
+        assertThat(tracker.droppedTooOld()).isEqualTo(1);
     }
 }
