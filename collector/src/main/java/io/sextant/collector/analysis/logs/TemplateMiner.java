@@ -224,6 +224,19 @@ public final class TemplateMiner {
             "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "bytes", "k", "K", "M", "G",
             "ns", "us", "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours");
 
+    private static boolean isUnitOrVariable(String word) {
+        return isUnit(word) || (word.startsWith(WILDCARD) && isPunctuationOnlyAfter(word, WILDCARD.length()));
+    }
+
+    private static boolean isPunctuationOnlyAfter(String word, int from) {
+        for (int i = from; i < word.length(); i++) {
+            if (Character.isLetterOrDigit(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A unit after a number varies with it ({@code 5.2 KB}, {@code 384 B}); trailing punctuation ignored. */
     static boolean isUnit(String word) {
         int end = word.length();
@@ -337,7 +350,7 @@ public final class TemplateMiner {
         for (int i = 0; i < tokens.length; i++) {
             String t = template[i];
             if (!t.equals(tokens[i]) && WordMerge.merge(t, tokens[i]) == null
-                    && !(i > 0 && template[i - 1].endsWith(WILDCARD) && isUnit(t) && isUnit(tokens[i]))) {
+                    && !(i > 0 && template[i - 1].endsWith(WILDCARD) && isUnitOrVariable(t) && isUnit(tokens[i]))) {
                 return false;
             }
         }

@@ -136,6 +136,17 @@ class TemplateMinerTest {
     }
 
     @Test
+    void unitAfterANumberVariesWithIt() {
+        int kb = miner.match("Block b_1 stored (estimated size 5.2 KB, free 5.2 KB)");
+        int b = miner.match("Block b_2 stored (estimated size 384.0 B, free 5.1 KB)");
+        int kbAgain = miner.match("Block b_3 stored (estimated size 8.8 KB, free 14.0 KB)");
+        assertThat(b).isEqualTo(kb);
+        assertThat(kbAgain).isEqualTo(kb);
+        assertThat(miner.templateText(kb)).isEqualTo("Block <*> stored (estimated size <*> <*>, free <*> KB)");
+        assertThat(miner.match("Block b_3 stored (estimated size of KB, free 14.0 KB)")).isNotEqualTo(kb);
+    }
+
+    @Test
     void plainWordInsideAWordIsWordingNotAValue() {
         int root = miner.match("failure; rhost=10.0.0.1 user=root");
         int guest = miner.match("failure; rhost=10.0.0.2 user=guest");
