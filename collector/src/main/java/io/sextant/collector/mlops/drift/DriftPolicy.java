@@ -13,6 +13,8 @@ import java.util.Map;
  * and chi-squared for categorical ones; with a larger reference, normalised Wasserstein for numeric
  * features (Jensen-Shannon when they take at most 5 distinct values) and Jensen-Shannon for categorical
  * ones. A dataset drifts when at least {@link #datasetDriftShare()} of its features drift (0.5).
+ * Evidently uses a two-proportion z-test for binary features; the chi-squared test of homogeneity with one
+ * degree of freedom used here gives the same two-sided p-value (its statistic is the pooled z squared).
  */
 public final class DriftPolicy {
 

@@ -138,6 +138,24 @@ class ModelMonitorTest {
     }
 
     @Test
+    void recordingAllocatesNothingOnceFeaturesAreKnown() {
+        com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ModelMonitor m = monitor(MonitorSettings.defaults().withWindowMs(3_600_000));
+        String[] channels = {"web", "app", "store"};
+        for (int i = 0; i < 50_000; i++) {
+            m.record("fraud", "1", 10, 1_000_000L + i, false).numeric("amount", i * 0.01)
+                .categorical("channel", channels[i % 3]).predictedClass(channels[i % 2]).score(0.5);
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200_000; i++) {
+            m.record("fraud", "1", 20, 1_000_000L + i, (i & 7) == 0).numeric("amount", i * 0.01)
+                .categorical("channel", channels[i % 3]).predictedClass(channels[i % 2]).score(0.5);
+        }
+        assertThat(mx.getCurrentThreadAllocatedBytes() - before).isLessThan(1024);
+    }
+
+    @Test
     void lateRecordsCountIntoTheOpenWindow() {
         ModelMonitor m = monitor(settings());
         m.record("fraud", "1", 5_500, 1000, false);
