@@ -18,6 +18,7 @@ import io.sextant.collector.analysis.anomaly.PeriodFinder;
 public final class HoltWintersForecaster {
 
     static final int SEASON_MAX = 1024;
+    static final double SLOPE_ALPHA = 0.01;
     static final int PERIOD_BINS = 512;
     static final long HISTORY_TARGET_MILLIS = 14L * 24 * 3600 * 1000;
 
@@ -38,6 +39,8 @@ public final class HoltWintersForecaster {
     private double level;
     private double trend;
     private double mse;
+    private double mean;
+    private double slope;
     private long errors;
 
     /** Defaults suited to metrics sampled every few seconds to minutes. */
@@ -68,6 +71,7 @@ public final class HoltWintersForecaster {
             firstMillis = t;
             lastMillis = t;
             level = x;
+            mean = x;
             return;
         }
         long dt = t - lastMillis;
@@ -80,6 +84,13 @@ public final class HoltWintersForecaster {
             periods = new PeriodFinder(PERIOD_BINS, (int) Math.min(ppb, 1 << 20), 16, 0.3);
         }
         int phase = phaseAt(t);
+        // a slow mean: the reference the first cycle of a new period is measured against
+        double ma = Math.max(1.0 / n, periodPoints > 0 ? 1.0 / periodPoints : 0.01);
+        mean += ma * (x - mean);
+        if (phase >= 0 && seasonUpdates < seasonSize) {
+            // first cycle of a newly found period: take the shape as measured, before the level can absorb it
+            season[phase] = x - mean;
+        }
         double s = phase >= 0 ? season[phase] : 0.0;
         double predicted = level + phi * trend + s;
         double err = x - predicted;
@@ -90,10 +101,13 @@ public final class HoltWintersForecaster {
         double prevLevel = level;
         level = alpha * (x - s) + (1 - alpha) * (prevLevel + phi * trend);
         trend = n == 2 ? level - prevLevel : beta * (level - prevLevel) + (1 - beta) * phi * trend;
+        // the damped trend above is biased low by design (it forecasts growth that fades); time-to-threshold
+        // wants the plain current slope of the level
+        slope += Math.max(1.0 / (n - 1), SLOPE_ALPHA) * ((level - prevLevel) - slope);
         if (phase >= 0) {
-            // the first cycle learns the shape quickly, later cycles adapt at gamma
-            double g = seasonUpdates < seasonSize ? 0.5 : gamma;
-            season[phase] = g * (x - level) + (1 - g) * s;
+            if (seasonUpdates >= seasonSize) {
+                season[phase] = gamma * (x - level) + (1 - gamma) * s;
+            }
             seasonUpdates++;
         }
         if (periods != null && periods.add(x)) {
@@ -138,12 +152,14 @@ public final class HoltWintersForecaster {
             p *= phi;
             damp += p;
         }
-        double s = 0.0;
+        return level + damp * trend + seasonalAt(h);
+    }
+
+    private double seasonalAt(int h) {
         if (seasonSize > 0 && seasonUpdates >= seasonSize) {
-            int phase = phaseAt(lastMillis + h * intervalMillis);
-            s = season[phase];
+            return season[phaseAt(lastMillis + h * intervalMillis)];
         }
-        return level + damp * trend + s;
+        return 0.0;
     }
 
     /** Half-width of the central prediction interval at {@code h} steps for a standard-normal quantile {@code z}. */
@@ -165,7 +181,8 @@ public final class HoltWintersForecaster {
 
     /**
      * Predicts when the series will reach {@code threshold} (from below when it is above the current level,
-     * from above otherwise), looking at most {@code maxSteps} intervals ahead.
+     * from above otherwise), looking at most {@code maxSteps} intervals ahead. The trend is extrapolated
+     * undamped at the level's current slope (a leak keeps leaking), with the seasonal pattern on top.
      *
      * @param conservative when true the upper (or lower) 95% bound must cross, which warns earlier
      * @return the predicted crossing, or {@link TimeToThreshold#NEVER} when none is expected within the horizon
@@ -176,7 +193,8 @@ public final class HoltWintersForecaster {
         }
         boolean rising = threshold >= level;
         for (int h = 1; h <= maxSteps; h++) {
-            double f = forecast(h);
+            // undamped: a leak is extrapolated as the straight line it is; damping would promise it stops
+            double f = level + h * slope + seasonalAt(h);
             double bound = conservative ? (rising ? f + intervalHalfWidth(h, 1.96) : f - intervalHalfWidth(h, 1.96)) : f;
             if (rising ? bound >= threshold : bound <= threshold) {
                 return new TimeToThreshold(lastMillis + h * intervalMillis, h, threshold);
