@@ -89,6 +89,8 @@ public final class QueryApi implements HttpHandler
                     return success(services());
                 case "/api/v1/status":
                     return success(telemetry.status());
+                case "/api/v1/dependencies":
+                    return success(dependencies());
                 default:
                     if (path.startsWith("/api/v1/label/") && path.endsWith("/values"))
                     {
@@ -97,7 +99,7 @@ public final class QueryApi implements HttpHandler
                     }
                     return error(404, "not_found", "no endpoint " + path + "; see /api/v1/series, /api/v1/labels, " +
                         "/api/v1/label/<name>/values, /api/v1/query_range, /api/v1/logs, /api/v1/agents, " +
-                        "/api/v1/services, /api/v1/status, /metrics, /healthz, /readyz");
+                        "/api/v1/services, /api/v1/dependencies, /api/v1/status, /metrics, /healthz, /readyz");
             }
         }
         catch (final BadParameterException ex)
@@ -246,6 +248,27 @@ public final class QueryApi implements HttpHandler
                 ((TreeSet<?>)m.get("agents")).isEmpty() ? "unknown" : "down");
         }
         return new ArrayList<>(byService.values());
+    }
+
+    /**
+     * @return caller to callee edges of the service graph (from spans), with total calls.
+     */
+    private List<Map<String, Object>> dependencies()
+    {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final Series s : store.catalog().select(List.of(io.sextant.collector.store.Matcher.of(
+            Catalog.NAME_LABEL, io.sextant.collector.store.Matcher.Op.EQ, "sextant.dependency.calls"))))
+        {
+            final double[] last = {0};
+            ((io.sextant.collector.store.MetricSeries)s).read(Long.MIN_VALUE, Long.MAX_VALUE, (t, v) -> last[0] = v);
+            final Map<String, Object> edge = new LinkedHashMap<>();
+            edge.put("caller", s.labels().get("caller"));
+            edge.put("callee", s.labels().get("callee"));
+            edge.put("calls", last[0]);
+            edge.put("lastSeen", s.lastTimeMillis() / 1000.0);
+            out.add(edge);
+        }
+        return out;
     }
 
     private Response success(final Object data)

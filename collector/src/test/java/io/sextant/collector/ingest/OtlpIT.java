@@ -206,6 +206,9 @@ class OtlpIT
             a -> a.status() == 200 && a.json().at("/data/result").size() == 1 &&
                 last(a.json()) == 3.0, Duration.ofSeconds(10)).json();
         assertThat(edges.at("/data/result/0/metric/caller").asText()).isEqualTo("frontend");
+        final JsonNode graph = Http.get(collector.httpPort(), "/api/v1/dependencies").json();
+        assertThat(graph.at("/data/0/callee").asText()).isEqualTo("backend");
+        assertThat(graph.at("/data/0/calls").asDouble()).isEqualTo(3.0);
         final JsonNode errors = Http.await(collector.httpPort(), "/api/v1/query_range?query=" +
             enc("sextant.span.calls{service=\"backend\",status=\"error\"}") + range + "&agg=last",
             a -> a.status() == 200 && a.json().at("/data/result").size() == 1, Duration.ofSeconds(10)).json();
