@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -25,6 +26,10 @@ import java.util.function.LongSupplier;
  * <p>Each operation validates, appends its event to the journal (types {@value #DATASET_REGISTERED},
  * {@value #VERSION_REGISTERED}, {@value #ALIAS_SET}), then applies it. Other record types in the journal
  * (remediation actions, configuration changes) are skipped on replay.
+ *
+ * <p>Registering the same version again with the same content, or deploying or promoting a version to an
+ * alias that already points to it, changes nothing and appends nothing (agents re-announce their model
+ * at every start); the same version with different content is refused.
  *
  * <p>Aliases: {@code deploy} points an alias at a version; {@code promote} points one alias at the version
  * another alias points to (candidate to production); {@code rollback} returns an alias to the version it
@@ -100,8 +105,19 @@ public final class ModelRegistry {
     public ModelVersion registerVersion(String model, String version, String datasetId, String datasetHash,
                                         Map<String, String> params, Map<String, Double> trainingMetrics,
                                         String artifactDigest, String actor) {
-        if (versions.getOrDefault(model, Map.of()).containsKey(version)) {
-            throw new RegistryException("model " + model + " version " + version + " is already registered");
+        ModelVersion existing = versions.getOrDefault(model, Map.of()).get(version);
+        if (existing != null) {
+            // Agents re-announce their model at every start: the same registration again is not a change.
+            boolean same = Objects.equals(existing.datasetId(), datasetId)
+                && (datasetHash == null || Objects.equals(existing.datasetHash(), datasetHash))
+                && existing.params().equals(params == null ? Map.of() : params)
+                && existing.trainingMetrics().equals(trainingMetrics == null ? Map.of() : trainingMetrics)
+                && Objects.equals(existing.artifactDigest(), artifactDigest);
+            if (same) {
+                return existing;
+            }
+            throw new RegistryException("model " + model + " version " + version
+                + " is already registered with different content");
         }
         if (datasetId != null) {
             Dataset d = datasets.get(datasetId);
@@ -164,6 +180,11 @@ public final class ModelRegistry {
 
     private AliasChange setAlias(String model, String alias, String version, String op, String actor, String reason) {
         String from = alias(model, alias).orElse(null);
+        if (version.equals(from) && !"rollback".equals(op)) {
+            // Already there (an agent re-sending its DEPLOY): no change, no record.
+            List<AliasChange> h = aliasHistory.get(model).get(alias);
+            return h.get(h.size() - 1);
+        }
         AliasEvent e = new AliasEvent(model, alias, from, version, op, reason == null ? "" : reason);
         append(ALIAS_SET, actor, e, clock.getAsLong());
         List<AliasChange> h = aliasHistory.get(model).get(alias);

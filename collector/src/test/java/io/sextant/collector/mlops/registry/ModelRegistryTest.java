@@ -102,6 +102,20 @@ class ModelRegistryTest {
     }
 
     @Test
+    void repeatedIdenticalRegistrationsAndDeploysAppendNothing() throws Exception {
+        try (AuditJournal journal = AuditJournal.open(dir, false)) {
+            ModelRegistry r = populated(journal);
+            long before = journal.nextSeq();
+            r.registerVersion("fraud", "1", "transactions-2026-10", "ab12", Map.of("depth", "6"),
+                Map.of("accuracy", 0.91), "sha256:aaa", "agent");
+            r.registerDataset("transactions-2026-10", "ab12", "again", "agent");
+            r.deploy("fraud", "2", "production", "agent", "restart");
+            assertThat(journal.nextSeq()).isEqualTo(before);
+            assertThat(r.aliasHistory("fraud", "production")).hasSize(2);
+        }
+    }
+
+    @Test
     void refusesInconsistentRegistrations() throws Exception {
         try (AuditJournal journal = AuditJournal.open(dir, false)) {
             ModelRegistry r = populated(journal);
