@@ -80,6 +80,14 @@ class AuditJournalTest {
     }
 
     @Test
+    void readsAPageFromASequenceNumber() throws Exception {
+        List<AuditRecord> page = AuditJournal.read(dir, 3, 4);
+        assertThat(page).extracting(AuditRecord::seq).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(AuditJournal.read(dir, 8, 10)).extracting(AuditRecord::seq).containsExactly(8L, 9L);
+        assertThat(AuditJournal.read(dir, 0, 0)).isEmpty();
+    }
+
+    @Test
     void reopeningContinuesTheChain() throws Exception {
         try (AuditJournal j = AuditJournal.open(dir, false)) {
             assertThat(j.nextSeq()).isEqualTo(10);
