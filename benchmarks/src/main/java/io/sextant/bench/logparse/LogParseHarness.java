@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code benchmarks/run logparse [--data DIR] [--out DIR] [--quick] [--explain]}: mines templates from every Loghub-2k
+ * {@code benchmarks/run logparse [--data DIR] [--out DIR] [--quick] [--explain] [--shuffle SEED]}: mines templates from every Loghub-2k
  * dataset in {@code DIR} with one miner configuration, writes {@code <out>/<Dataset>_2k.log_structured.csv}, scores
  * GA/PA/FGA/FTA against the corrected (Loghub-2.0) ground truth where present and the original one otherwise (both
  * are reported), measures single-thread lines/s of the miner alone, and writes and prints
@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * truth) and optionally {@code loghub-2.0/<Dataset>_2k.log_structured_corrected.csv}. The header layout of each
  * file comes from {@code DIR/<Dataset>/log_format.txt} when present, else the standard Loghub format for that dataset
  * name, else the whole line is the message. Header parsing is the only per-dataset input; the miner never sees
- * ground truth.
+ * ground truth. {@code --explain} prints every ground-truth group not reproduced exactly (to stderr);
+ * {@code --shuffle SEED} feeds each dataset's lines in a seeded random order (scores still per input line).
  */
 public final class LogParseHarness {
 
@@ -44,14 +45,16 @@ public final class LogParseHarness {
         Path out = Paths.get("benchmarks/results/logparse");
         boolean quick = false;
         boolean explain = false;
+        long shuffleSeed = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Paths.get(args[++i]);
                 case "--out" -> out = Paths.get(args[++i]);
                 case "--quick" -> quick = true;
                 case "--explain" -> explain = true;
+                case "--shuffle" -> shuffleSeed = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: logparse [--data DIR] [--out DIR] [--quick] [--explain]");
+                    System.err.println("usage: logparse [--data DIR] [--out DIR] [--quick] [--explain] [--shuffle SEED]");
                     System.exit(2);
                 }
             }
@@ -73,7 +76,8 @@ public final class LogParseHarness {
         for (Dataset d : datasets) {
             TemplateMiner miner = new TemplateMiner();
             int[] ids = new int[d.contents.size()];
-            for (int i = 0; i < ids.length; i++) {
+            int[] order = order(ids.length, shuffleSeed);
+            for (int i : order) {
                 ids[i] = miner.match(d.contents.get(i));
             }
             for (int i = 0; i < ids.length; i++) {
@@ -125,6 +129,7 @@ public final class LogParseHarness {
         params.put("data", data.toString());
         params.put("out", out.toString());
         params.put("quick", quick);
+        params.put("shuffle_seed", shuffleSeed);
         params.put("datasets", datasets.size());
         params.put("miner", "TemplateMiner defaults (one configuration for every dataset)");
         params.put("primary_ground_truth", "loghub-2.0 corrected where present, else original");
@@ -144,6 +149,24 @@ public final class LogParseHarness {
         Files.createDirectories(resultFile.getParent());
         json.writeValue(resultFile.toFile(), root);
         System.out.println(json.writeValueAsString(root));
+    }
+
+    /** Input order, or a seeded shuffle of it (to check that the online miner does not depend on line order). */
+    private static int[] order(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (seed != 0) {
+            java.util.Random random = new java.util.Random(seed);
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
     }
 
     private static double originalAverage(Map<String, ParseScores> scores, boolean ga) {
@@ -275,7 +298,12 @@ public final class LogParseHarness {
         }
     }
 
+    /** The commit benchmarks/run passes ({@code -Dsextant.bench.commit}, with "+dirty"), else git's. */
     private static String commit() {
+        String given = System.getProperty("sextant.bench.commit");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
