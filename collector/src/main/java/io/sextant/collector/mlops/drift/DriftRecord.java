@@ -15,10 +15,25 @@ package io.sextant.collector.mlops.drift;
  * @param windowStartMs window start, epoch milliseconds, inclusive
  * @param windowEndMs   window end, epoch milliseconds, exclusive
  * @param score         anomaly score in [0, 1], 0.5 at the threshold
- * @param severity      NONE, WARNING or CRITICAL
+ * @param severity      NONE, WARNING or CRITICAL (NONE maps to the anomaly stage's INFO)
  * @param drifted       whether the threshold was passed
  */
 public record DriftRecord(String id, String model, String version, String feature, String statistic, double value,
                           double testStatistic, double threshold, ReferenceKind reference, long windowStartMs,
                           long windowEndMs, double score, Severity severity, boolean drifted) {
+
+    /** Series key for the anomaly stage: one series per model, version, feature and statistic. */
+    public String seriesKey() {
+        return "mlops.drift{feature=" + feature + ",model=" + model + ",statistic=" + statistic + ",version=" + version + "}";
+    }
+
+    /** Labels for the anomaly stage. */
+    public java.util.Map<String, String> labels() {
+        return java.util.Map.of("model", model, "version", version, "feature", feature, "statistic", statistic);
+    }
+
+    /** Detector name for the anomaly stage. */
+    public String detector() {
+        return "drift:" + statistic;
+    }
 }

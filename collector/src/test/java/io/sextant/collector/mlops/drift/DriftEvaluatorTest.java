@@ -123,6 +123,20 @@ class DriftEvaluatorTest {
     }
 
     @Test
+    void severityFollowsTheAnomalyScale() {
+        assertThat(Severity.of(false, 0.9)).isEqualTo(Severity.NONE);
+        assertThat(Severity.of(true, 0.6)).isEqualTo(Severity.WARNING);
+        assertThat(Severity.of(true, 0.7)).isEqualTo(Severity.CRITICAL);
+        // a distance at 7/3 of its threshold scores 0.7
+        assertThat(DriftMethod.WASSERSTEIN.score(0.1 * 7 / 3, 0.1)).isCloseTo(0.7, within(1e-12));
+        DriftRecord r = new DriftRecord("id", "fraud", "3", "amount", "wasserstein", 0.5, 0.5, 0.1,
+            ReferenceKind.TRAILING_WINDOW, 0, 1, 0.83, Severity.CRITICAL, true);
+        assertThat(r.seriesKey()).isEqualTo("mlops.drift{feature=amount,model=fraud,statistic=wasserstein,version=3}");
+        assertThat(r.labels()).containsEntry("model", "fraud").containsEntry("feature", "amount");
+        assertThat(r.detector()).isEqualTo("drift:wasserstein");
+    }
+
+    @Test
     void scoreIsOneHalfAtTheThreshold() {
         assertThat(DriftMethod.KS.score(0.05, 0.05)).isCloseTo(0.5, within(1e-12));
         assertThat(DriftMethod.WASSERSTEIN.score(0.1, 0.1)).isCloseTo(0.5, within(1e-12));
