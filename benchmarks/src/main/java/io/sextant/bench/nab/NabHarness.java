@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * {@code benchmarks/run nab [--data DIR] [--out DIR] [--quick]}: feeds every NAB series point by point to a
  * fresh detector (no look-ahead, no labels, one configuration for the corpus), writes NAB-format result files
- * under {@code <out>/<detector>/<category>/<detector>_<file>}, scores them with {@link NabScorer} for the three
+ * under {@code <out>/<detector>/<category>/<detector>_<file>} ({@code <out>} defaults to
+ * {@code benchmarks/results}), scores them with {@link NabScorer} for the three
  * profiles, measures cost per point and bytes per detector, evaluates forecasts, and writes
  * {@code benchmarks/results/nab.json}, which it also prints last.
  */
@@ -40,7 +41,7 @@ public final class NabHarness {
     public static void main(String[] args) throws Exception {
         Path root = repoRoot();
         Path data = root.resolve("../shared/datasets/nab").normalize();
-        Path out = root.resolve("benchmarks/results/nab");
+        Path out = root.resolve("benchmarks/results");
         Path summary = root.resolve("benchmarks/results/nab.json");
         boolean quick = false;
         boolean writeFiles = true;
@@ -112,7 +113,8 @@ public final class NabHarness {
 
         ObjectNode top = json.createObjectNode();
         top.put("harness", "nab");
-        top.put("commit", commit(root));
+        String commit = System.getProperty("sextant.bench.commit");
+        top.put("commit", commit != null && !commit.isBlank() ? commit : commit(root));
         top.put("jdk", System.getProperty("java.version"));
         top.put("cores", Runtime.getRuntime().availableProcessors());
         ObjectNode params = top.putObject("params");

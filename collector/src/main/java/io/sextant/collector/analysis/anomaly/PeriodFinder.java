@@ -9,8 +9,10 @@ package io.sextant.collector.analysis.anomaly;
  * autocorrelation exceeds {@code minCorrelation}. Seasonality is found, never configured: a daily rhythm at
  * five-minute sampling and a weekly rhythm at hourly sampling both fall inside the searched lags.
  *
- * <p>Cost: O(1) per point plus one O(capacity^2 / 2) pass per {@code recheckBins} bins (amortised below a
- * few hundred operations per point with the defaults). No allocation after construction.
+ * <p>Cost: O(1) per point plus one pass of about {@code capacity^2 * 3 / 8} multiply-adds every
+ * {@code recheckBins} bins: with 512 bins, 16 bins between checks and 8 points per bin, about 100k operations
+ * (some tens of microseconds) once per 128 points, under a microsecond per point amortised. No allocation
+ * after construction. The capacity is a power of two.
  * Threading: owned by the detector's thread.
  */
 public final class PeriodFinder {
@@ -30,6 +32,9 @@ public final class PeriodFinder {
     private double periodCorrelation;
 
     public PeriodFinder(int capacity, int pointsPerBin, int recheckBins, double minCorrelation) {
+        if (Integer.bitCount(capacity) != 1 || pointsPerBin < 1 || recheckBins < 1) {
+            throw new IllegalArgumentException("capacity must be a power of two, got " + capacity);
+        }
         this.bins = new double[capacity];
         this.pointsPerBin = pointsPerBin;
         this.recheckBins = recheckBins;
@@ -43,7 +48,7 @@ public final class PeriodFinder {
             return false;
         }
         bins[head] = binSum / binPoints;
-        head = (head + 1) % bins.length;
+        head = (head + 1) & (bins.length - 1);
         if (count < bins.length) {
             count++;
         }
@@ -57,22 +62,18 @@ public final class PeriodFinder {
         return false;
     }
 
-    private double bin(int i) {
-        // i = 0 is the oldest bin kept
-        int start = count < bins.length ? 0 : head;
-        return bins[(start + i) % bins.length];
-    }
-
     private void recompute() {
         int n = count;
+        int mask = bins.length - 1;
+        int start = count < bins.length ? 0 : head;
         double mean = 0.0;
         for (int i = 0; i < n; i++) {
-            mean += bin(i);
+            mean += bins[(start + i) & mask];
         }
         mean /= n;
         double var = 0.0;
         for (int i = 0; i < n; i++) {
-            double d = bin(i) - mean;
+            double d = bins[(start + i) & mask] - mean;
             var += d * d;
         }
         periodBins = 0;
@@ -87,7 +88,7 @@ public final class PeriodFinder {
             double acf = 0.0;
             if (lag <= maxLag) {
                 for (int i = lag; i < n; i++) {
-                    acf += (bin(i) - mean) * (bin(i - lag) - mean);
+                    acf += (bins[(start + i) & mask] - mean) * (bins[(start + i - lag) & mask] - mean);
                 }
                 acf /= var;
             }
