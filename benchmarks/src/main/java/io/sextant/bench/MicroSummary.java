@@ -27,7 +27,8 @@ import java.util.Map;
  * </pre>
  *
  * {@code bytes_per_op} is JMH's {@code gc.alloc.rate.norm} (heap bytes allocated per operation,
- * from {@code -prof gc}). The METRICS benchmarks also carry {@code wire_bytes_per_sample}: frame
+ * from {@code -prof gc}); {@code cpu_ns_per_op} is the benchmark threads' CPU time per operation
+ * ({@link CpuTimeProfiler}), which unlike {@code ns_per_op} leaves out time spent preempted. The METRICS benchmarks also carry {@code wire_bytes_per_sample}: frame
  * bytes on the wire divided by the 64 samples, frame header included.
  *
  * <p>Usage: {@code MicroSummary <jmh-result.json> <summary.json> <commit> <quick:true|false>}.
@@ -104,7 +105,8 @@ public final class MicroSummary
                 .asDouble(Double.NaN), primary.path("scoreUnit").asText()));
             putNumber(entry, "ns_per_op_error", toNanos(primary.path("scoreError").asDouble(Double.NaN),
                 primary.path("scoreUnit").asText()));
-            putNumber(entry, "bytes_per_op", allocatedBytesPerOp(benchmark.path("secondaryMetrics")));
+            putNumber(entry, "bytes_per_op", secondary(benchmark.path("secondaryMetrics"), "gc.alloc.rate.norm"));
+            putNumber(entry, "cpu_ns_per_op", secondary(benchmark.path("secondaryMetrics"), "cpu.time.norm"));
             if (name.contains("Metrics64"))
             {
                 entry.put("wire_bytes_per_sample", wireBytesPerSample);
@@ -166,18 +168,19 @@ public final class MicroSummary
         return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
     }
 
-    private static double allocatedBytesPerOp(final JsonNode secondary)
+    /** A secondary metric's score (gc.alloc.rate.norm from -prof gc, cpu.time.norm from CpuTimeProfiler). */
+    private static double secondary(final JsonNode secondary, final String metric)
     {
         final Iterator<Map.Entry<String, JsonNode>> fields = secondary.fields();
         while (fields.hasNext())
         {
             final Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().endsWith("gc.alloc.rate.norm"))
+            if (field.getKey().endsWith(metric))
             {
                 return field.getValue().path("score").asDouble();
             }
         }
-        return Double.NaN; // run without -prof gc
+        return Double.NaN; // run without the profiler
     }
 
     private static double toNanos(final double score, final String unit)

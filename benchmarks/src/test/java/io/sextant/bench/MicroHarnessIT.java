@@ -54,6 +54,7 @@ class MicroHarnessIT
         assertThat(decode.path("ns_per_op").isNumber()).isTrue();
         assertThat(decode.path("ns_per_op").asDouble()).isPositive();
         assertThat(decode.path("bytes_per_op").isNumber()).isTrue();
+        assertThat(decode.path("cpu_ns_per_op").asDouble()).isPositive();
         assertThat(decode.path("wire_bytes_per_sample").asDouble()).isBetween(2.0, 10.0);
         final JsonNode reference = written.path("reference").path("ReferenceBenchmark.hdrHistogramRecordValue");
         assertThat(reference.path("ns_per_op").asDouble()).isPositive();

@@ -22,8 +22,9 @@ class MicroSummaryTest
              "primaryMetric": {"score": %s, "scoreError": %s, "scoreUnit": "%s",
                                "scorePercentiles": {"0.0": %s, "100.0": %s}},
              "secondaryMetrics": {"gc.alloc.rate": {"score": 1.0, "scoreUnit": "MB/sec"},
-                                  "gc.alloc.rate.norm": {"score": %s, "scoreUnit": "B/op"}}}
-            """.formatted(benchmark, score, error, unit, score * 0.9, score * 1.2, allocated);
+                                  "gc.alloc.rate.norm": {"score": %s, "scoreUnit": "B/op"},
+                                  "cpu.time.norm": {"score": %s, "scoreUnit": "ns/op"}}}
+            """.formatted(benchmark, score, error, unit, score * 0.9, score * 1.2, allocated, score * 0.8);
     }
 
     @Test
@@ -45,6 +46,8 @@ class MicroSummaryTest
         assertThat(decode.path("ns_per_op_min").asDouble()).isEqualTo(450.0, within(1e-9));
         assertThat(decode.path("ns_per_op_error").asDouble()).isEqualTo(10.0, within(1e-9));
         assertThat(decode.path("bytes_per_op").asDouble()).isEqualTo(0.001);
+        assertThat(decode.path("cpu_ns_per_op").asDouble()).as("as JMH reports it, in ns/op").isEqualTo(0.4,
+            within(1e-9));
         assertThat(decode.path("wire_bytes_per_sample").asDouble())
             .isEqualTo(MicroSummary.metricsWireBytesPerSample()).isBetween(2.0, 10.0);
         final JsonNode reference = summary.path("reference").path("ReferenceBenchmark.hdrHistogramRecordValue");
