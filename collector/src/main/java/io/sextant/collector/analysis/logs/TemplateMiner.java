@@ -16,18 +16,28 @@ import java.util.List;
  *   <li>When the agent supplies the unformatted pattern ({@code "User {} logged in"}), the template is exact: the
  *       placeholders ({@code {}}, {@code {0}}, {@code %s}, {@code %d}, ...) become {@code <*>} and the pattern is the
  *       key. See {@link #matchPattern(String)}.</li>
- *   <li>Otherwise the line is split into words and the obviously variable parts are masked
- *       ({@link MessageMasker}: numbers, ids, hex, IPs and ports, paths, UUIDs, timestamps). The masked line is looked
- *       up in a hash table: the common case costs one pass over the line and one probe.</li>
- *   <li>On a miss the line is compared position by position with the templates of the same word count, and joins the
- *       most similar one when they differ only where both sides carry digits or variables (the template then gains a
- *       variable at that position and keeps its id); otherwise it starts a new template.</li>
+ *   <li>Otherwise the line is split into words and the obviously variable parts are masked ({@link MessageMasker}:
+ *       numbers, ids, hex, UUIDs, IPs and ports, paths, URLs, numbered host names, timestamps). The masked line is
+ *       looked up in a hash table that the caller's buffer probes directly: the steady state costs one pass over the
+ *       line and one probe, and allocates nothing.</li>
+ *   <li>On a miss the line is compared position by position with the templates of the same word count. It joins the
+ *       one it agrees with most when every differing word can be a value: the words' pieces (runs between
+ *       punctuation) align and differ only where both carry digits or variables ({@link WordMerge}); or a single
+ *       word differs and both sides look like values ({@code 10.0.0.1,} vs {@code LOCAL(0),}); or a unit after a
+ *       number differs ({@code KB} vs {@code B}). The template gains a variable there and keeps its id.</li>
+ *   <li>A template that gains a variable folds in the other templates it now covers; five templates differing
+ *       only in one plain word (never the first) make that word a variable and fold too. A folded id stays valid:
+ *       {@link #resolve(int)} maps it to the surviving template.</li>
+ *   <li>Otherwise the line starts a new template.</li>
  * </ol>
- * One configuration serves every source: no per-source expressions.
+ * One configuration serves every source: no per-source expressions or settings. Plain words are wording until
+ * shown otherwise, so {@code GET}/{@code POST} or {@code opened}/{@code closed} stay different templates.
  *
- * <p><b>Bounds:</b> at most {@code maxTemplates} templates and {@code maxWords} words per line (longer lines are
- * matched on their first {@code maxWords} words, the rest folded into the last position). When full, lines that
- * match no template get {@link #OVERFLOW} and are counted in {@link #overflowed()}.
+ * <p><b>Bounds:</b> at most {@code maxTemplates} templates, {@code maxKeys} cached masked lines and
+ * {@code maxWords} words per line (longer lines are matched on their first {@code maxWords - 1} words plus the rest
+ * as one). When the templates are full, lines that match none get {@link #OVERFLOW} and are counted in
+ * {@link #overflowed()}; when the cache is full, new masked lines are matched without being cached. A cache miss
+ * costs a scan of the templates with the same word count.
  */
 public final class TemplateMiner {
 
@@ -37,6 +47,8 @@ public final class TemplateMiner {
     public static final int MAX_TEMPLATES_DEFAULT = 100_000;
     /** Default bound on the words of a line that take part in matching. */
     public static final int MAX_WORDS_DEFAULT = 256;
+    /** Default bound on the distinct masked lines cached. */
+    public static final int MAX_KEYS_DEFAULT = 1_000_000;
 
     private static final String WILDCARD = MessageMasker.WILDCARD;
     /**
@@ -46,6 +58,7 @@ public final class TemplateMiner {
     static final int WORD_VARIABLE_SIBLINGS = 5;
 
     private final int maxTemplates;
+    private final int maxKeys;
     private final StringBuilder masked = new StringBuilder(256);
     private final int[] wordStarts;
     private final KeyTable<Cluster> byKey = new KeyTable<>();
@@ -55,10 +68,11 @@ public final class TemplateMiner {
     private long overflowed;
     private long merges;
     private long templateMerges;
+    private long uncached;
 
     /** A miner with the default bounds. */
     public TemplateMiner() {
-        this(MAX_TEMPLATES_DEFAULT, MAX_WORDS_DEFAULT);
+        this(MAX_TEMPLATES_DEFAULT, MAX_WORDS_DEFAULT, MAX_KEYS_DEFAULT);
     }
 
     /**
@@ -66,10 +80,20 @@ public final class TemplateMiner {
      * @param maxWords most words of a line that take part in matching
      */
     public TemplateMiner(int maxTemplates, int maxWords) {
-        if (maxTemplates < 1 || maxWords < 1) {
+        this(maxTemplates, maxWords, MAX_KEYS_DEFAULT);
+    }
+
+    /**
+     * @param maxTemplates most templates kept
+     * @param maxWords most words of a line that take part in matching
+     * @param maxKeys most distinct masked lines cached
+     */
+    public TemplateMiner(int maxTemplates, int maxWords, int maxKeys) {
+        if (maxTemplates < 1 || maxWords < 1 || maxKeys < 1) {
             throw new IllegalArgumentException("bounds must be positive");
         }
         this.maxTemplates = maxTemplates;
+        this.maxKeys = maxKeys;
         this.wordStarts = new int[maxWords];
     }
 
@@ -141,7 +165,7 @@ public final class TemplateMiner {
             }
             merges++;
             best.count++;
-            byKey.put(key, best);
+            cache(key, best);
             return best.id;
         }
         if (byId.size() >= maxTemplates) {
@@ -152,9 +176,22 @@ public final class TemplateMiner {
         created.count = 1;
         byId.add(created);
         bucket.add(created);
-        byKey.put(key, created);
+        cache(key, created);
         foldSiblings(created, bucket);
         return resolve(created.id);
+    }
+
+    private void cache(String key, Cluster cluster) {
+        if (byKey.size() < maxKeys) {
+            byKey.put(key, cluster);
+        } else {
+            uncached++;
+        }
+    }
+
+    /** Masked lines not cached because the cache was full. */
+    public long uncached() {
+        return uncached;
     }
 
     /**

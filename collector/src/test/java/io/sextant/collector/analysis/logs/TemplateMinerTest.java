@@ -196,6 +196,16 @@ class TemplateMinerTest {
     }
 
     @Test
+    void fullCacheStillMatchesWithoutCaching() {
+        TemplateMiner small = new TemplateMiner(100, 16, 1);
+        int a = small.match("disk sda full");
+        int b = small.match("disk sdb full");
+        assertThat(small.match("disk sdb full")).isEqualTo(b);
+        assertThat(small.match("disk sda full")).isEqualTo(a);
+        assertThat(small.uncached()).isEqualTo(2);
+    }
+
+    @Test
     void emptyAndBlankLinesShareOneTemplate() {
         int empty = miner.match("");
         assertThat(miner.match("   ")).isEqualTo(empty);
