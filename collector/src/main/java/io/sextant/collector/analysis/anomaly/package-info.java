@@ -9,7 +9,8 @@
  *
  * <p>{@link io.sextant.collector.analysis.anomaly.SextantDetector} is the default detector;
  * {@link io.sextant.collector.analysis.anomaly.WindowedGaussianDetector} is the comparison baseline (NAB's
- * {@code windowedGaussian}). {@link io.sextant.collector.analysis.anomaly.Anomaly} is the immutable record the
+ * {@code windowedGaussian}). {@link io.sextant.collector.analysis.anomaly.MultivariateDetector} scores rows of
+ * several series of one service or JVM with an isolation forest retrained off the hot path. {@link io.sextant.collector.analysis.anomaly.Anomaly} is the immutable record the
  * pipeline publishes when a score crosses its threshold.
  */
 package io.sextant.collector.analysis.anomaly;
