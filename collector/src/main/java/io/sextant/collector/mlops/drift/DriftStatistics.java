@@ -33,7 +33,8 @@ public final class DriftStatistics {
     /**
      * Two-sided p-value of D for sample sizes m and n: exact (no-ties lattice count, as scipy's
      * {@code method='exact'}) while m*n &lt;= {@link #KS_EXACT_LIMIT} and both samples are exact, otherwise
-     * the Kolmogorov limit at sqrt(m n / (m + n)) * D.
+     * the Kolmogorov limit at sqrt(m n / (m + n)) * D. The exact value is 1 - P(D &lt; d) in doubles, so
+     * p-values below about 1e-15 come out as 0 (no drift decision changes).
      */
     public static double ksPValue(double d, long m, long n, boolean exactSamples) {
         if (m == 0 || n == 0) {

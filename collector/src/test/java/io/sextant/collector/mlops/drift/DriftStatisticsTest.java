@@ -46,6 +46,27 @@ class DriftStatisticsTest {
     }
 
     @Test
+    void exactKolmogorovSmirnovMatchesScipyOnLargerSamples() {
+        // ref = [((i*7919) % 1009)/100 for i in range(1000)], cur = [((j*389) % 1009)/100 + s for j in range(200)]
+        // scipy.stats.ks_2samp(ref, cur, method='exact'): s = 0.505 -> D 0.062, p 0.5301595552219358;
+        // s = 1.005 -> D 0.111, p 0.03120588594206696
+        double[] ref = new double[1000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = ((i * 7919) % 1009) / 100.0;
+        }
+        double[][] cases = {{0.505, 0.062, 0.5301595552219358}, {1.005, 0.111, 0.03120588594206696}};
+        for (double[] c : cases) {
+            double[] cur = new double[200];
+            for (int j = 0; j < cur.length; j++) {
+                cur[j] = ((j * 389) % 1009) / 100.0 + c[0];
+            }
+            double d = DriftStatistics.ksStatistic(Cdf.ofSample(ref), Cdf.ofSample(cur));
+            assertThat(d).isCloseTo(c[1], within(1e-12));
+            assertThat(DriftStatistics.ksPValue(d, 1000, 200, true)).isCloseTo(c[2], within(1e-9));
+        }
+    }
+
+    @Test
     void kolmogorovSmirnovAsymptoticMatchesScipyKstwobign() {
         // scipy.stats.kstwobign.sf(sqrt(60*45/105) * (1/6)) = 0.47271027600868015
         assertThat(DriftStatistics.ksPValue(1.0 / 6, 60, 45, false)).isCloseTo(0.47271027600868015, within(1e-9));
