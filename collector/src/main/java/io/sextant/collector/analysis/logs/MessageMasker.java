@@ -77,6 +77,12 @@ final class MessageMasker {
         }
         while (i < end) {
             char c = s.charAt(i);
+            int mac = hexPairsEnd(s, i, end);
+            if (mac > 0) {
+                appendWildcard(out);
+                i = mac;
+                continue;
+            }
             if (isSegmentDelimiter(c)) {
                 out.append(c);
                 i++;
@@ -148,8 +154,40 @@ final class MessageMasker {
         return c == ']' || c == ')' || c == '>' || c == '"' || c == '\'' || c == ',' || c == ';' || c == '.';
     }
 
-    /** {@code (/[^/]+)+}: starts with a slash, no empty parts, does not end with a slash, at least two characters. */
+    /**
+     * End of a run of four or more colon-separated hex pairs starting at {@code i} (MAC addresses, WWNs:
+     * {@code 00:11:43:e3:ba:c3}), or -1.
+     */
+    private static int hexPairsEnd(CharSequence s, int i, int end) {
+        int groups = 0;
+        int k = i;
+        while (k + 1 < end && isHex(s.charAt(k)) && isHex(s.charAt(k + 1))
+                && (k + 2 == end || s.charAt(k + 2) == ':' || !isHex(s.charAt(k + 2)))) {
+            groups++;
+            k += 2;
+            if (k < end && s.charAt(k) == ':' && k + 1 < end) {
+                k++;
+            } else {
+                break;
+            }
+        }
+        if (groups < 4) {
+            return -1;
+        }
+        if (s.charAt(k - 1) == ':') {
+            k--; // a trailing colon is punctuation, not part of the address
+        }
+        return (i == 0 || !isHex(s.charAt(i - 1))) ? k : -1;
+    }
+
+    /**
+     * {@code (/[^/]+)+/?}: starts with a slash, no empty parts (a trailing slash allowed), at least two
+     * characters.
+     */
     private static boolean isPath(CharSequence s, int start, int end) {
+        if (end > start + 2 && s.charAt(end - 1) == '/') {
+            end--;
+        }
         if (end - start < 2 || s.charAt(start) != '/' || s.charAt(end - 1) == '/') {
             return false;
         }
@@ -161,8 +199,30 @@ final class MessageMasker {
         return true;
     }
 
-    /** Masks one segment chunk by chunk, a chunk being a run between slashes ({@code host-1/10.0.0.1}). */
+    /**
+     * Masks one segment chunk by chunk, a chunk being a run between slashes ({@code host-1/10.0.0.1}). An
+     * angle-bracketed segment with a variable inside ({@code <20051109.jA9J1UvC004306@eadmin1>}) is one variable.
+     */
     private static void maskSegment(CharSequence s, int start, int end, StringBuilder out) {
+        int mark = out.length();
+        maskChunks(s, start, end, out);
+        if (end - start > 2 && s.charAt(start) == '<' && s.charAt(end - 1) == '>'
+                && indexOfWildcard(out, mark) >= 0) {
+            out.setLength(mark);
+            appendWildcard(out);
+        }
+    }
+
+    private static int indexOfWildcard(StringBuilder out, int from) {
+        for (int i = from; i + 2 < out.length(); i++) {
+            if (out.charAt(i) == '<' && out.charAt(i + 1) == '*' && out.charAt(i + 2) == '>') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void maskChunks(CharSequence s, int start, int end, StringBuilder out) {
         int i = start;
         while (i < end) {
             if (s.charAt(i) == '/') {

@@ -45,6 +45,10 @@ class TemplateMinerTest {
                 .isEqualTo("Connecting to driver: spark://<*>");
         assertThat(template("rhost=24-54-76-216.bflony.adelphia.net user=guest"))
                 .isEqualTo("rhost=<*> user=guest");
+        assertThat(template("DHCPDISCOVER from 00:11:43:e3:ba:c3 via eth1: no leases"))
+                .isEqualTo("DHCPDISCOVER from <*> via eth1: no leases");
+        assertThat(template("Directory index forbidden by rule: /var/www/html/"))
+                .isEqualTo("Directory index forbidden by rule: <*>");
     }
 
     @Test
@@ -53,6 +57,8 @@ class TemplateMinerTest {
                 .isEqualTo("Saved output of task '<*>' to x");
         assertThat(template("Final view: name=cp-1 phys_ram=64172MB used_vcpus=1 pci_stats=[]"))
                 .isEqualTo("Final view: name=cp-<*> phys_ram=<*> used_vcpus=<*> pci_stats=[]");
+        assertThat(template("queued msgid=<200511091901.jA9J1UvC004306@eadmin1>, relay=local"))
+                .isEqualTo("queued msgid=<*>, relay=local");
         assertThat(template("status=true owner=root session=null"))
                 .isEqualTo("status=true owner=<*> session=<*>");
         assertThat(template("timestamp 2015-07-29 17:41:44,747 seen"))
