@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * sender on its own thread. Called once from {@link SextantAgent}.
  *
  * <p>Threads created: {@code sextant-sender} (the Agrona agent) and {@code sextant-io} (Netty's
- * one event loop), both daemons.
+ * one event loop), both daemons, plus {@code sextant-init}, which installs log capture at start-up
+ * and exits.
  */
 final class AgentWiring
 {
@@ -49,7 +50,22 @@ final class AgentWiring
             config.jvmMetrics() ? new JvmMetrics() : null, hello(config));
         if (sink != null)
         {
-            shipper.onStartTask(() -> LogCapture.install(inst, sink));
+            // Byte Buddy needs from a few hundred milliseconds to seconds on a busy machine: a short-lived
+            // thread keeps that off both premain and the sender, and exits when done, so the agent's
+            // steady state stays at two threads. Log records emitted before it finishes are not captured.
+            final Thread init = new Thread(() ->
+            {
+                try
+                {
+                    LogCapture.install(inst, sink);
+                }
+                catch (final Throwable t)
+                {
+                    AgentLog.error("log capture off", t);
+                }
+            }, "sextant-init");
+            init.setDaemon(true);
+            init.start();
         }
         final AgentRunner runner = new AgentRunner(
             new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),

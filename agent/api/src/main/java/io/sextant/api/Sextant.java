@@ -122,11 +122,13 @@ public final class Sextant
         final String name, final String version, final String[] numericFeatures, final String[] categoricalFeatures)
     {
         int id = -1;
+        // Typed locals: a signature-polymorphic call takes its descriptor from the static argument types,
+        // and array clone() would make it Object.
+        final String[] numeric = numericFeatures == null ? NO_STRINGS : numericFeatures.clone();
+        final String[] categorical = categoricalFeatures == null ? NO_STRINGS : categoricalFeatures.clone();
         try
         {
-            id = (int)REGISTER_MODEL.invokeExact(name, version,
-                numericFeatures == null ? NO_STRINGS : numericFeatures.clone(),
-                categoricalFeatures == null ? NO_STRINGS : categoricalFeatures.clone());
+            id = (int)REGISTER_MODEL.invokeExact(name, version, numeric, categorical);
         }
         catch (final Throwable ignore)
         {
@@ -262,10 +264,11 @@ public final class Sextant
         final String datasetId, final byte[] hash, final String[] params, final String[] metricNames,
         final double[] metricValues)
     {
+        final byte[] hashCopy = hash == null ? null : hash.clone();
         try
         {
-            MODEL_EVENT.invokeExact(kind, model, version, stage, previous, datasetId,
-                hash == null ? null : hash.clone(), params, metricNames, metricValues);
+            MODEL_EVENT.invokeExact(kind, model, version, stage, previous, datasetId, hashCopy, params, metricNames,
+                metricValues);
         }
         catch (final Throwable ignore)
         {
@@ -275,10 +278,10 @@ public final class Sextant
 
     private static int register(final int kind, final String name, final String unit, final String[] labels)
     {
+        final String[] pairs = labels == null ? NO_STRINGS : labels.clone();
         try
         {
-            return (int)REGISTER_SERIES.invokeExact(kind, name, unit,
-                labels == null ? NO_STRINGS : labels.clone());
+            return (int)REGISTER_SERIES.invokeExact(kind, name, unit, pairs);
         }
         catch (final Throwable ignore)
         {

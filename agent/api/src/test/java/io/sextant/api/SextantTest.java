@@ -37,4 +37,21 @@ class SextantTest
         final var type = java.lang.invoke.MethodType.methodType(void.class, int.class, long.class);
         assertThat(Binding.handle("counterAdd", type).type()).isEqualTo(type);
     }
+
+    @Test
+    void invokesHandlesWithExactlyTheTypesTheAgentPublishes() throws java.io.IOException
+    {
+        // A signature-polymorphic call takes its descriptor from the static argument types; an array
+        // clone() or a null literal would silently make a parameter Object and the call would never bind.
+        final java.util.regex.Pattern objectParameter = java.util.regex.Pattern.compile("\\([^)]*Ljava/lang/Object;[^)]*\\)");
+        for (final Class<?> type : java.util.List.of(Sextant.class, Model.class, Counter.class, Gauge.class,
+            Histogram.class))
+        {
+            try (java.io.InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class"))
+            {
+                final String bytes = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(objectParameter.matcher(bytes).find()).as(type.getName()).isFalse();
+            }
+        }
+    }
 }

@@ -149,11 +149,11 @@ class AgentSystemIT
     {
         startReceiver();
         try (AppProcess app = AppProcess.start(true, args(receiver), classPath(), DemoApp.class.getName(),
-            "inference", "2"))
+            "inference", "4"))
         {
             assertThat(app.waitFor(60)).isZero();
             assertThat(app.output()).contains("DEMO-APP STARTED inference attached=true");
-            assertInferencesArrived();
+            assertInferencesArrived(app);
         }
     }
 
@@ -162,18 +162,26 @@ class AgentSystemIT
     {
         startReceiver();
         try (AppProcess app = AppProcess.start(true, args(receiver), List.of(testClasses()),
-            "io.sextant.agent.it.apps.ChildLoaderLauncher", api(), testClasses(), "inference", "2"))
+            "io.sextant.agent.it.apps.ChildLoaderLauncher", api(), testClasses(), "inference", "4"))
         {
             assertThat(app.waitFor(60)).isZero();
             assertThat(app.output()).contains("CHILD-LOADER api loader=app")
                 .contains("DEMO-APP STARTED inference attached=true");
-            assertInferencesArrived();
+            assertInferencesArrived(app);
         }
     }
 
-    private void assertInferencesArrived()
+    private String state(final AppProcess app)
     {
-        assertThat(await(30_000, () -> receiver.inferences().size() >= 10)).isTrue();
+        return "app output:\n" + app.output() + "\nreceiver: hellos=" + receiver.hellos().size() + " inferences=" +
+            receiver.inferences().size() + " labels=" + receiver.labels().size() + " modelEvents=" +
+            receiver.modelEvents().size() + " logs=" + receiver.logs().size() + " journaled=" + receiver.journaled() +
+            " errors=" + receiver.errors() + " metrics=" + receiver.metricNames();
+    }
+
+    private void assertInferencesArrived(final AppProcess app)
+    {
+        assertThat(await(30_000, () -> receiver.inferences().size() >= 10)).as(() -> state(app)).isTrue();
         final TestReceiver.Inference first = receiver.inferences().get(0);
         assertThat(first.model()).isEqualTo("fraud");
         assertThat(first.version()).isEqualTo("v7");
