@@ -92,7 +92,8 @@ public final class StoreTailer implements Agent
         {
             store.publish(now, true);
             caughtUp = true;
-            log.accept("store caught up with the journal: " + applied.get() + " records applied");
+            log.accept("store caught up with the journal: " + applied.get() + " records applied, at index " +
+                Long.toHexString(lastAppliedIndex.get()) + ", journal last index " + Long.toHexString(journal.lastIndex()));
         }
         store.publish(now, false);
         if (now - nextRetention >= 0)

@@ -153,9 +153,12 @@ class KillNineIT
         assertThat(acknowledged).isGreaterThanOrEqualTo(500);
 
         process = startCollector(ingest, otlp, http, "collector-2.log");
-        final long end = base + (sent + 1) * 1000L;
+        // Step buckets end at start + i*step: choose an end a whole number of steps after start that lies
+        // beyond the last frame's time (base + sent s + 1 s).
+        final long start = (base - 1000) / 1000;
+        final long end = start + 600L * ((sent + 3) / 600 + 1);
         final String query = "/api/v1/query_range?query=" + enc("load.value{service=\"load\"}") + "&start=" +
-            (base - 1000) / 1000 + "&end=" + end / 1000 + "&step=600s&agg=";
+            start + "&end=" + end + "&step=600s&agg=";
         final JsonNode counts = Http.await(http, query + "count", a -> a.status() == 200 &&
             a.json().at("/data/result").size() == 1, Duration.ofSeconds(30)).json();
         double total = 0;
@@ -163,7 +166,7 @@ class KillNineIT
         {
             total += point.get(1).asDouble();
         }
-        assertThat(total).as("samples after restart").isGreaterThanOrEqualTo(acknowledged * SAMPLES_PER_FRAME);
+        assertThat(total).as("samples after restart; log:\n" + readLog("collector-2.log")).isGreaterThanOrEqualTo(acknowledged * SAMPLES_PER_FRAME);
         final JsonNode max = Http.get(http, query + "max").json();
         double highest = 0;
         for (final JsonNode point : max.at("/data/result/0/values"))
