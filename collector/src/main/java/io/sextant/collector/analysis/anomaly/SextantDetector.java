@@ -96,6 +96,7 @@ public final class SextantDetector implements SeriesDetector {
     private double rarityVar;
     private double slowMean;
     private double slowVar;
+    private long slowCount;
     private double cusumUp;
     private double cusumDown;
     private double peak;
@@ -195,7 +196,7 @@ public final class SextantDetector implements SeriesDetector {
         double xd = Double.isNaN(predSeason) ? x : x - (predSeason - profileSum / profileSize);
         // before two days of history a daily cycle cannot be told from a change, unless the cycle is learnt
         boolean deseasonalised = profileSize > 0 ? !Double.isNaN(predSeason) : t - firstMillis >= CHANGE_HISTORY_MILLIS;
-        if (warm && deseasonalised && slowVar > 0) {
+        if (warm && deseasonalised && slowCount >= cfg.warmupPoints() && slowVar > 0) {
             double u = (xd - slowMean) / Math.sqrt(slowVar);
             cusumUp = Math.max(0.0, cusumUp + u - cfg.cusumK());
             cusumDown = Math.max(0.0, cusumDown - u - cfg.cusumK());
@@ -214,7 +215,7 @@ public final class SextantDetector implements SeriesDetector {
         double ds = surprise - rarityMean;
         rarityMean += ra * ds;
         rarityVar = (1 - ra) * (rarityVar + ra * ds * ds);
-        double sa = Math.max(cfg.slowAlpha(), 1.0 / n);
+        double sa = Math.max(cfg.slowAlpha(), 1.0 / ++slowCount);
         double dSlow = xd - slowMean;
         slowMean += sa * dSlow;
         slowVar = (1 - sa) * (slowVar + sa * dSlow * dSlow);
@@ -234,6 +235,14 @@ public final class SextantDetector implements SeriesDetector {
             profileVisits++;
             if (profileVisits == profileSize + 1) {
                 errSeason = errLevel;
+                {
+                    // from now on the change test sees deseasonalised values: start its baseline afresh
+                    slowCount = 0;
+                    slowMean = 0.0;
+                    slowVar = 0.0;
+                    cusumUp = 0.0;
+                    cusumDown = 0.0;
+                }
             }
         }
         if (periods != null && periods.add(x)) {
