@@ -2,6 +2,7 @@ package io.sextant.collector.mlops.sketch;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -111,6 +112,27 @@ public final class CategoricalSketch {
         Arrays.fill(counts, 0L);
         other = 0;
         total = 0;
+    }
+
+    /** A serialisable copy (Jackson-friendly): labels in slot order with their counts, and "other". */
+    public record State(int capacity, List<String> labels, long[] counts, long other) {
+    }
+
+    public State toState() {
+        return new State(labels.length, List.of(Arrays.copyOf(labels, size)), Arrays.copyOf(counts, size), other);
+    }
+
+    public static CategoricalSketch fromState(State s) {
+        if (s.labels().size() != s.counts().length || s.labels().size() > s.capacity()) {
+            throw new IllegalArgumentException("state needs one count per label, at most capacity labels");
+        }
+        CategoricalSketch k = new CategoricalSketch(s.capacity());
+        for (int i = 0; i < s.counts().length; i++) {
+            k.add(s.labels().get(i), s.counts()[i]);
+        }
+        k.other = s.other();
+        k.total += s.other();
+        return k;
     }
 
     public long total() {

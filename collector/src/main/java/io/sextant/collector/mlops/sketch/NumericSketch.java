@@ -154,6 +154,57 @@ public final class NumericSketch {
         max = Double.NEGATIVE_INFINITY;
     }
 
+    /**
+     * A serialisable copy of a sketch (Jackson-friendly), for training profiles sent over the API and for
+     * checkpoints. {@code values} holds the kept values while exact, {@code counts} the bins otherwise.
+     */
+    public record State(int exactCapacity, int bins, Binning binning, boolean exact, long count, long nanCount,
+                        double mean, double m2, Double min, Double max, double[] values, long[] counts) {
+    }
+
+    public State toState() {
+        return new State(exactValues.length, bins, binning, exact, count, nanCount, mean, m2,
+            count == 0 ? null : min, count == 0 ? null : max,
+            exact ? Arrays.copyOf(exactValues, (int) count) : null, exact ? null : counts.clone());
+    }
+
+    /** Rebuilds a sketch from {@link #toState()}; refuses a state that does not add up. */
+    public static NumericSketch fromState(State s) {
+        NumericSketch k = s.binning() == null ? new NumericSketch(s.exactCapacity(), s.bins())
+            : new NumericSketch(s.exactCapacity(), s.binning());
+        if (s.binning() != null && s.binning().bins() != s.bins()) {
+            throw new IllegalArgumentException("binning has " + s.binning().bins() + " bins, state says " + s.bins());
+        }
+        if (s.exact()) {
+            if (s.values() == null || s.values().length != s.count() || s.count() > s.exactCapacity()) {
+                throw new IllegalArgumentException("exact state needs count (" + s.count() + ") values within capacity");
+            }
+            System.arraycopy(s.values(), 0, k.exactValues, 0, s.values().length);
+        } else {
+            if (s.binning() == null || s.counts() == null || s.counts().length != s.bins() + 2) {
+                throw new IllegalArgumentException("histogram state needs a binning and bins + 2 counts");
+            }
+            long total = 0;
+            for (long c : s.counts()) {
+                total += c;
+            }
+            if (total != s.count()) {
+                throw new IllegalArgumentException("bin counts add up to " + total + ", state says " + s.count());
+            }
+            System.arraycopy(s.counts(), 0, k.counts, 0, k.counts.length);
+            k.exact = false;
+        }
+        k.count = s.count();
+        k.nanCount = s.nanCount();
+        k.mean = s.mean();
+        k.m2 = s.m2();
+        if (s.count() > 0) {
+            k.min = s.min();
+            k.max = s.max();
+        }
+        return k;
+    }
+
     public long count() {
         return count;
     }

@@ -95,6 +95,23 @@ class ModelMonitorTest {
     }
 
     @Test
+    void profileBuiltFromColumnsSurvivesJson() throws Exception {
+        double[] amount = new double[3000];
+        String[] channel = new String[3000];
+        for (int i = 0; i < amount.length; i++) {
+            amount[i] = random.nextGaussian();
+            channel[i] = i % 3 == 0 ? "web" : "app";
+        }
+        FeatureProfile p = FeatureProfile.of(Map.of("amount", amount), Map.of("channel", channel));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        FeatureProfile back = FeatureProfile.fromState(
+            json.readValue(json.writeValueAsString(p.toState()), FeatureProfile.State.class));
+        assertThat(back.numeric().get("amount").count()).isEqualTo(3000);
+        assertThat(back.numeric().get("amount").binning()).isEqualTo(p.numeric().get("amount").binning());
+        assertThat(back.categorical().get("channel").counts()).isEqualTo(p.categorical().get("channel").counts());
+    }
+
+    @Test
     void canaryIsComparedWithTheChosenVersionsWindows() {
         ModelMonitor m = monitor(settings());
         m.compareWithVersion("fraud", "2", "1");
