@@ -51,6 +51,14 @@ final class MessageMasker {
             while (i < n && !isSpace(message.charAt(i))) {
                 i++;
             }
+            if (words > 0 && isProtocolVersion(message, start, i) && endsWithWildcard(out, out.length())) {
+                // "GET /path HTTP/1.1": the protocol version belongs to the request target before it
+                char last = message.charAt(i - 1);
+                if (last == '"' || last == '\'') {
+                    out.append(last);
+                }
+                continue;
+            }
             if (words > 0) {
                 out.append(' ');
             }
@@ -99,6 +107,24 @@ final class MessageMasker {
             }
             i = segEnd;
         }
+    }
+
+    /** {@code HTTP/1.1}, {@code HTTP/2}, optionally closed by a quote. */
+    private static boolean isProtocolVersion(CharSequence s, int start, int end) {
+        if (end > start && (s.charAt(end - 1) == '"' || s.charAt(end - 1) == '\'')) {
+            end--;
+        }
+        if (end - start < 6 || s.charAt(start) != 'H' || s.charAt(start + 1) != 'T' || s.charAt(start + 2) != 'T'
+                || s.charAt(start + 3) != 'P' || s.charAt(start + 4) != '/') {
+            return false;
+        }
+        for (int i = start + 5; i < end; i++) {
+            char c = s.charAt(i);
+            if (!isDigit(c) && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -45,6 +45,8 @@ class TemplateMinerTest {
                 .isEqualTo("Connecting to driver: spark://<*>");
         assertThat(template("rhost=24-54-76-216.bflony.adelphia.net user=guest"))
                 .isEqualTo("rhost=<*> user=guest");
+        assertThat(template("10.11.10.1 \"GET /v2/54fa/servers/detail HTTP/1.1\" status: 200 len: 1893"))
+                .isEqualTo("<*> \"GET <*>\" status: <*> len: <*>");
         assertThat(template("DHCPDISCOVER from 00:11:43:e3:ba:c3 via eth1: no leases"))
                 .isEqualTo("DHCPDISCOVER from <*> via eth1: no leases");
         assertThat(template("Directory index forbidden by rule: /var/www/html/"))
