@@ -1,6 +1,10 @@
 package io.sextant.collector.mlops.gate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sextant.collector.mlops.registry.ModelRegistry;
@@ -34,7 +38,27 @@ public final class GateCommand {
     private static final Set<String> OPTIONS = Set.of("model", "candidate", "baseline", "rules", "evidence",
         "registry", "json");
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** Pretty JSON in which a missing value (NaN) is {@code null}, not the string "NaN". */
+    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+        .addModule(new SimpleModule().addSerializer(Double.TYPE, new NanAsNull()).addSerializer(Double.class, new NanAsNull()))
+        .build();
+
+    private static final class NanAsNull extends StdSerializer<Double> {
+        private static final long serialVersionUID = 1L;
+
+        NanAsNull() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value == null || value.isNaN() || value.isInfinite()) {
+                gen.writeNull();
+            } else {
+                gen.writeNumber(value);
+            }
+        }
+    }
 
     private GateCommand() {
     }

@@ -1,5 +1,6 @@
 package io.sextant.collector.mlops.gate;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,10 +131,18 @@ public final class GateEvaluator {
         }
     }
 
+    /** Six significant digits without trailing zeros: 0.8, 24, 0.0125. */
+    static String number(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        return new BigDecimal(String.format(Locale.ROOT, "%.6g", d)).stripTrailingZeros().toPlainString();
+    }
+
     private static String fmt(String pattern, Object... args) {
         Object[] shown = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
-            shown[i] = args[i] instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : args[i];
+            shown[i] = args[i] instanceof Double d ? number(d) : args[i];
         }
         return String.format(Locale.ROOT, pattern, shown);
     }

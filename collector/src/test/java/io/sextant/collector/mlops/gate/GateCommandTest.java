@@ -60,7 +60,12 @@ class GateCommandTest {
     void worseCandidateExitsOne() throws Exception {
         assertThat(gate("3")).isEqualTo(GateCommand.FAIL);
         String report = out.toString(StandardCharsets.UTF_8);
-        assertThat(report).contains("gate FAILED").contains("FAIL    accuracy").contains("drift");
+        assertThat(report).contains("gate FAILED").contains("FAIL    accuracy").contains("drift")
+            .contains("accuracy = 0.8, must be >= 0.85");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("gate.json").toFile());
+        JsonNode drift = json.get("checks").get(json.get("checks").size() - 2);
+        assertThat(drift.get("subject").asText()).isEqualTo("drift");
+        assertThat(drift.get("baseline").isNull()).isTrue();
     }
 
     @Test
