@@ -1,5 +1,6 @@
 package io.sextant.bench.drift;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,6 +71,7 @@ public final class DriftHarness {
             }
         }
         ObjectNode summary = run(seed, quick);
+        nanToNull(summary);
         Files.createDirectories(out);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String json = mapper.writeValueAsString(summary);
@@ -235,6 +237,20 @@ public final class DriftHarness {
         n.put("statistic_stationary_mean", mean(s.stationaryValues));
         n.put("statistic_stationary_p99", percentile(s.stationaryValues, 0.99));
         n.put("statistic_first_shifted_window_mean", mean(s.firstShiftedValues));
+    }
+
+    /** Undefined figures (a mean of nothing) become JSON null rather than the string "NaN". */
+    static void nanToNull(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode child = node.get(name);
+            if (child instanceof ObjectNode o) {
+                nanToNull(o);
+            } else if (child.isDouble() && !Double.isFinite(child.doubleValue())) {
+                node.putNull(name);
+            }
+        }
     }
 
     static double mean(List<? extends Number> xs) {

@@ -23,4 +23,14 @@ class DriftHarnessTest {
         assertThat(results.get("detection_delay_windows").asDouble()).isLessThanOrEqualTo(2.0);
         assertThat(results.get("false_alarm_rate").asDouble()).isLessThanOrEqualTo(0.01);
     }
+
+    @Test
+    void undefinedFiguresBecomeNull() {
+        com.fasterxml.jackson.databind.node.ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("a", Double.NaN);
+        n.putObject("b").put("c", 1.5);
+        DriftHarness.nanToNull(n);
+        assertThat(n.get("a").isNull()).isTrue();
+        assertThat(n.get("b").get("c").asDouble()).isEqualTo(1.5);
+    }
 }
