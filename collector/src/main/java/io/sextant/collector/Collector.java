@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -104,12 +103,13 @@ public final class Collector implements AutoCloseable, Telemetry
 
         boss = Transport.group(1, "sextant-accept");
         workers = Transport.group(Math.max(2, Runtime.getRuntime().availableProcessors()), "sextant-io");
-        httpExecutor = Executors.newFixedThreadPool(2, r ->
-        {
-            final Thread t = new Thread(r, "sextant-http");
-            t.setDaemon(true);
-            return t;
-        });
+        httpExecutor = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(1024), r ->
+            {
+                final Thread t = new Thread(r, "sextant-http");
+                t.setDaemon(true);
+                return t;
+            });
         final String bind = config.string(Settings.BIND_ADDRESS);
         ingest = new IngestServer(ring, sessions, new HashSet<>(config.list(Settings.TOKENS)),
             (int)config.size(Settings.MAX_FRAME_LENGTH), (int)config.duration(Settings.HEARTBEAT_INTERVAL).toMillis(),

@@ -38,7 +38,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Netty HTTP/1.1 server around an {@link HttpHandler}. Aggregates bodies up to a limit (413 beyond),
  * gunzips {@code Content-Encoding: gzip} bodies within the same limit, runs the handler on an
- * executor (never on the event loop), and writes its response with keep-alive.
+ * executor (never on the event loop), and writes its response with keep-alive. When the executor's
+ * bounded queue is full the request gets 503 with {@code Retry-After}.
  */
 public final class HttpServer implements AutoCloseable
 {
@@ -106,8 +107,18 @@ public final class HttpServer implements AutoCloseable
                 write(ctx, Response.text(400, "could not read the request body: " + ex.getMessage()), keepAlive);
                 return;
             }
-            CompletableFuture.supplyAsync(() -> handler.handle(request), executor)
-                .thenCompose(f -> f)
+            final CompletableFuture<Response> response;
+            try
+            {
+                response = CompletableFuture.supplyAsync(() -> handler.handle(request), executor).thenCompose(f -> f);
+            }
+            catch (final java.util.concurrent.RejectedExecutionException ex)
+            {
+                write(ctx, Response.text(503, "too many requests in progress; retry later")
+                    .withHeader("Retry-After", "1"), keepAlive);
+                return;
+            }
+            response
                 .whenComplete((response, error) ->
                 {
                     final Response r = error != null ?
