@@ -19,6 +19,8 @@ public final class MetricsEncoder extends RecordBatch
     private static final double INT_LIMIT = 9.007199254740992E15; // 2^53
     /** Longest sample other than a histogram: id (4) + head (1) + delta (10) + value (8). */
     private static final int MAX_SAMPLE_LENGTH = 23;
+    /** Values of up to 6 bytes share an 8-byte store with the series id and the head. */
+    private static final int COMPACT_VALUE_MAX = 6;
 
     /**
      * @param writer         payload writer from {@link FrameWriter#begin} with type METRICS.
@@ -49,17 +51,21 @@ public final class MetricsEncoder extends RecordBatch
         final long delta = timeMillis - baseTime;
         if (Double.doubleToRawLongBits(value) == 0L)
         {
-            head(seriesId, delta, ValueEncoding.ZERO);
+            putSample(seriesId, delta, ValueEncoding.ZERO, 0, 0);
         }
         else if (value == Math.rint(value) && Math.abs(value) < INT_LIMIT &&
             Double.doubleToRawLongBits(value) != NEGATIVE_ZERO_BITS)
         {
             final long integral = (long)value;
             final long zigzag = (integral << 1) ^ (integral >> 63);
-            if (WireWriter.varLongLength(zigzag) > 4 && (double)(float)value == value)
+            final int length = WireWriter.varLongLength(zigzag);
+            if (length > 4 && (double)(float)value == value)
             {
-                head(seriesId, delta, ValueEncoding.FLOAT32);
-                writer.putFloat((float)value);
+                putSample(seriesId, delta, ValueEncoding.FLOAT32, floatBytes(value), 4);
+            }
+            else if (length <= COMPACT_VALUE_MAX)
+            {
+                putSample(seriesId, delta, ValueEncoding.INT, WireWriter.varLongBytes(zigzag, length), length);
             }
             else
             {
@@ -69,8 +75,7 @@ public final class MetricsEncoder extends RecordBatch
         }
         else if ((double)(float)value == value)
         {
-            head(seriesId, delta, ValueEncoding.FLOAT32);
-            writer.putFloat((float)value);
+            putSample(seriesId, delta, ValueEncoding.FLOAT32, floatBytes(value), 4);
         }
         else
         {
@@ -99,14 +104,20 @@ public final class MetricsEncoder extends RecordBatch
                 return false;
             }
             final long delta = timeMillis - baseTime;
+            final long zigzag = (value << 1) ^ (value >> 63);
+            final int length = WireWriter.varLongLength(zigzag);
             if (value == 0)
             {
-                head(seriesId, delta, ValueEncoding.ZERO);
+                putSample(seriesId, delta, ValueEncoding.ZERO, 0, 0);
+            }
+            else if (length <= COMPACT_VALUE_MAX)
+            {
+                putSample(seriesId, delta, ValueEncoding.INT, WireWriter.varLongBytes(zigzag, length), length);
             }
             else
             {
                 head(seriesId, delta, ValueEncoding.INT);
-                writer.putZigZag(value);
+                writer.putVarLong(zigzag);
             }
             count++;
             return true;
@@ -152,6 +163,36 @@ public final class MetricsEncoder extends RecordBatch
         {
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
                 "series id " + seriesId + " out of range 0.." + Limits.MAX_SERIES_ID);
+        }
+    }
+
+    private static long floatBytes(final double value)
+    {
+        return Float.floatToRawIntBits((float)value) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Writes a sample whose value takes at most {@link #COMPACT_VALUE_MAX} bytes. The common case (a
+     * series id below 128 and a time within 30 ms of the base) is one 8-byte store; the bytes past the
+     * sample are scratch, within the room that {@link #hasRoom} checked.
+     */
+    private void putSample(
+        final int seriesId, final long delta, final ValueEncoding encoding, final long valueBytes, final int valueLength)
+    {
+        if (seriesId < 0x80 && delta >= 0 && delta <= INLINE_DELTA_MAX)
+        {
+            final int position = writer.position();
+            final long head = ((delta << 3) | encoding.code()) << 8;
+            writer.buffer().putLong(position, seriesId | head | (valueBytes << 16), Frame.BYTE_ORDER);
+            writer.position(position + 2 + valueLength);
+        }
+        else
+        {
+            head(seriesId, delta, encoding);
+            for (int i = 0; i < valueLength; i++)
+            {
+                writer.putByte((int)(valueBytes >>> (i << 3)));
+            }
         }
     }
 

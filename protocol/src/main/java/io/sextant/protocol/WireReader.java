@@ -44,6 +44,16 @@ public final class WireReader
         return position;
     }
 
+    /**
+     * Moves the read position past bytes that a decoder has read straight from {@link #buffer()}.
+     *
+     * @param position new position, at most the limit.
+     */
+    void position(final int position)
+    {
+        this.position = position;
+    }
+
     public int limit()
     {
         return limit;

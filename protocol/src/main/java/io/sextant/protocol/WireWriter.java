@@ -147,8 +147,7 @@ public final class WireWriter
         {
             // All groups at once: one 8-byte store instead of a store per byte. The bytes past the
             // varint are scratch within the limit, overwritten by whatever is written next.
-            final long continuation = 0x8080808080808080L & ((1L << ((length - 1) << 3)) - 1);
-            buffer.putLong(position, spreadGroups(value) | continuation, BYTE_ORDER);
+            buffer.putLong(position, varLongBytes(value, length), BYTE_ORDER);
             position += length;
             return this;
         }
@@ -161,6 +160,16 @@ public final class WireWriter
         }
         buffer.putByte(position++, (byte)v);
         return this;
+    }
+
+    /**
+     * @param value  a value below 2^56.
+     * @param length its {@link #varLongLength}, at most 8.
+     * @return the varint's bytes, little-endian in a long (first byte lowest).
+     */
+    static long varLongBytes(final long value, final int length)
+    {
+        return spreadGroups(value) | (0x8080808080808080L & ((1L << ((length - 1) << 3)) - 1));
     }
 
     /** Moves the 7-bit groups of the low 56 bits of value into the low 7 bits of successive bytes. */
