@@ -46,6 +46,7 @@ public final class LogParseHarness {
         boolean quick = false;
         boolean explain = false;
         long shuffleSeed = 0;
+        Path summary = Paths.get("benchmarks/results/logparse.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Paths.get(args[++i]);
@@ -53,8 +54,9 @@ public final class LogParseHarness {
                 case "--quick" -> quick = true;
                 case "--explain" -> explain = true;
                 case "--shuffle" -> shuffleSeed = Long.parseLong(args[++i]);
+                case "--summary" -> summary = Paths.get(args[++i]);
                 default -> {
-                    System.err.println("usage: logparse [--data DIR] [--out DIR] [--quick] [--explain] [--shuffle SEED]");
+                    System.err.println("usage: logparse [--data DIR] [--out DIR] [--quick] [--explain] [--shuffle SEED] [--summary FILE]");
                     System.exit(2);
                 }
             }
@@ -145,9 +147,11 @@ public final class LogParseHarness {
         reference.put("note", "published Loghub-2k figures (Zhu et al. 2019; Jiang et al. 2024) over their own dataset"
                 + " sets, not measured in this run");
 
-        Path resultFile = Paths.get("benchmarks/results/logparse.json");
-        Files.createDirectories(resultFile.getParent());
-        json.writeValue(resultFile.toFile(), root);
+        Path parent = summary.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        json.writeValue(summary.toFile(), root);
         System.out.println(json.writeValueAsString(root));
     }
 
