@@ -23,7 +23,9 @@ package io.sextant.collector.analysis.anomaly;
  *       (in units of the baseline's spread) catches level shifts too gradual for the point surprise; it resets
  *       when it fires.</li>
  *   <li><b>Refractory.</b> Within one event only what exceeds the decaying peak of recent surprises passes,
- *       so an incident raises one alert, not one per point.</li>
+ *       so an incident raises one alert, not one per point (a change point is only half suppressed).</li>
+ *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened is a
+ *       routine event of the series (a nightly job, a daily spike drifting by minutes) and is damped.</li>
  * </ol>
  * The score is {@code lambda / (lambda + 4)}: 0.5 means a surprise this series shows once in 10^4 points.
  *
@@ -34,6 +36,14 @@ package io.sextant.collector.analysis.anomaly;
 public final class SextantDetector implements SeriesDetector {
 
     public static final String NAME = "sextant";
+    /** Surprise (lambda) from which an alarm's phase is remembered for the recurrence test. */
+    static final double REC_LEVEL = 2.5;
+    /** Phase tolerance of the recurrence test, as a fraction of the period. */
+    static final double REC_TOL = 0.02;
+    /** Earlier alarms at the same phase that make an alarm routine. */
+    static final int REC_MIN = 2;
+    /** Factor applied to a routine alarm's surprise. */
+    static final double REC_FACTOR = 0.3;
 
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
@@ -100,6 +110,9 @@ public final class SextantDetector implements SeriesDetector {
     private double cusumUp;
     private double cusumDown;
     private double peak;
+    private final double[] alarmPhases = new double[16];
+    private int alarmHead;
+    private int alarmCount;
     private double expectedLow = Double.NaN;
     private double expectedHigh = Double.NaN;
 
@@ -254,6 +267,24 @@ public final class SextantDetector implements SeriesDetector {
         // a change point is a different kind of news than the point surprises before it: half suppressed only
         out = Math.max(out, lambdaChange - 0.5 * peak);
         peak = Math.max(peak * (1.0 - 1.0 / cfg.refractoryPoints()), lambda);
+        // 6. recurrence: an alarm at a phase of the cycle where alarms already happened twice is a routine
+        // event of this series (a nightly job, a daily spike that drifts by minutes), not news
+        if (periodMillis > 0 && out >= REC_LEVEL) {
+            double ph = (double) Math.floorMod(t - firstMillis, periodMillis) / periodMillis;
+            int same = 0;
+            for (int j = 0; j < alarmCount; j++) {
+                double d = Math.abs(ph - alarmPhases[j]);
+                if (Math.min(d, 1.0 - d) <= REC_TOL) {
+                    same++;
+                }
+            }
+            alarmPhases[alarmHead] = ph;
+            alarmHead = (alarmHead + 1) % alarmPhases.length;
+            alarmCount = Math.min(alarmCount + 1, alarmPhases.length);
+            if (same >= REC_MIN) {
+                out *= REC_FACTOR;
+            }
+        }
         return out / (out + 4.0);
     }
 
@@ -273,6 +304,7 @@ public final class SextantDetector implements SeriesDetector {
             }
         }
         periodMillis = newPeriod;
+        alarmCount = 0;
         profileSize = Math.min(periodPoints, PROFILE_MAX);
         profileVisits = 0;
         profileSum = 0.0;
