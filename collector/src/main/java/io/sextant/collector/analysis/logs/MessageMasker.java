@@ -48,7 +48,10 @@ final class MessageMasker {
                 break;
             }
             int start = i;
+            boolean angle = false;
             while (i < n && !isSpace(message.charAt(i))) {
+                char c = message.charAt(i);
+                angle |= c == '<' || c == '>';
                 i++;
             }
             if (words > 0 && isProtocolVersion(message, start, i) && endsWithWildcard(out, out.length())) {
@@ -68,7 +71,9 @@ final class MessageMasker {
             }
             words++;
             maskWord(message, start, i, out);
-            absorbAngleBrackets(out, wordStart);
+            if (angle) {
+                absorbAngleBrackets(out, wordStart);
+            }
         }
         return words;
     }
@@ -282,8 +287,8 @@ final class MessageMasker {
                 i += UUID_LENGTH;
                 continue;
             }
-            int host = i == start || (isTokenDelimiter(s.charAt(i - 1)) && s.charAt(i - 1) != '-')
-                    ? numberedHostEnd(s, i, end) : -1;
+            int host = (i == start || (isTokenDelimiter(s.charAt(i - 1)) && s.charAt(i - 1) != '-'))
+                    && Character.isLetter(c) && dashFollowsRun(s, i, end) ? numberedHostEnd(s, i, end) : -1;
             if (host > 0) {
                 variable = true;
                 appendWildcard(out);
@@ -329,6 +334,15 @@ final class MessageMasker {
             out.setLength(mark);
             appendWildcard(out);
         }
+    }
+
+    /** The alphanumeric run starting at {@code i} is followed by a dash (cheap test before the host-name scan). */
+    private static boolean dashFollowsRun(CharSequence s, int i, int end) {
+        int k = i;
+        while (k < end && Character.isLetterOrDigit(s.charAt(k))) {
+            k++;
+        }
+        return k < end && s.charAt(k) == '-';
     }
 
     /**
