@@ -118,11 +118,10 @@ public final class HttpServer implements AutoCloseable
                     .withHeader("Retry-After", "1"), keepAlive);
                 return;
             }
-            response
-                .whenComplete((response, error) ->
+            response.whenComplete((answer, error) ->
                 {
                     final Response r = error != null ?
-                        Response.text(500, "internal error: " + error) : response;
+                        Response.text(500, "internal error: " + error) : answer;
                     ctx.executor().execute(() -> write(ctx, r, keepAlive));
                 });
         }
