@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -54,6 +55,7 @@ public final class LogCapture
         final TypePool pool = TypePool.Default.of(locator);
         final Advice logback = advice(pool, locator, LogbackAdvice.class.getName());
         final Advice log4j = advice(pool, locator, Log4jAdvice.class.getName());
+        final Advice log4jLocation = advice(pool, locator, Log4jLocationAdvice.class.getName());
         final Advice jul = advice(pool, locator, JulAdvice.class.getName());
         new AgentBuilder.Default()
             .disableClassFormatChanges()
@@ -85,7 +87,9 @@ public final class LogCapture
                 builder.visit(logback.on(named("callAppenders").and(takesArguments(1)))))
             .type(named(LOG4J_LOGGER))
             .transform((builder, type, loader, module, domain) ->
-                builder.visit(log4j.on(named("logMessage").and(takesArguments(5)))))
+                builder.visit(log4j.on(named("logMessage").and(takesArguments(5))))
+                    .visit(log4jLocation.on(named("log").and(takesArguments(6))
+                        .and(takesArgument(3, named("java.lang.StackTraceElement"))))))
             .type(named(JUL_LOGGER))
             .transform((builder, type, loader, module, domain) ->
                 builder.visit(jul.on(named("log").and(takesArguments(java.util.logging.LogRecord.class)))))

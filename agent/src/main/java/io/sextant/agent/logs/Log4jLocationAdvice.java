@@ -1,0 +1,39 @@
+package io.sextant.agent.logs;
+
+import io.sextant.agent.bridge.LogBridge;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined at the start of Log4j 2's {@code org.apache.logging.log4j.core.Logger#log(Level, Marker,
+ * String, StackTraceElement, Message, Throwable)}, where the API's {@code logIfEnabled} paths end
+ * in Log4j 2.20 and later (older versions and the {@code LogBuilder} use {@code logMessage}, see
+ * {@link Log4jAdvice}). Compiled against Log4j but never loaded by the agent. Any failure is suppressed.
+ */
+final class Log4jLocationAdvice
+{
+    private Log4jLocationAdvice()
+    {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This final Object self, @Advice.Argument(0) final Object levelArgument,
+        @Advice.Argument(4) final Object messageArgument, @Advice.Argument(5) final Throwable thrown)
+    {
+        final LogBridge sink = LogBridge.sink;
+        if (sink == null || levelArgument == null || messageArgument == null)
+        {
+            return;
+        }
+        final int level = LogBridge.fromLog4j(((org.apache.logging.log4j.Level)levelArgument).intLevel());
+        if (!sink.wants(level))
+        {
+            return;
+        }
+        final org.apache.logging.log4j.message.Message message = (org.apache.logging.log4j.message.Message)messageArgument;
+        final Throwable t = thrown != null ? thrown : message.getThrowable();
+        sink.record(System.currentTimeMillis(), level, ((org.apache.logging.log4j.core.Logger)self).getName(),
+            Thread.currentThread().getName(), message.getFormat(), message.getFormattedMessage(), t, null,
+            org.apache.logging.log4j.ThreadContext.get("trace_id"), org.apache.logging.log4j.ThreadContext.get("span_id"));
+    }
+}
