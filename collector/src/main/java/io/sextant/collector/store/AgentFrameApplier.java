@@ -78,6 +78,31 @@ final class AgentFrameApplier implements RecordApplier
         connections.remove(connectionId);
     }
 
+    /**
+     * Forgets connections opened before this process started: after a crash they never got a
+     * CONNECTION_CLOSED record, and their agents have reconnected with new connection ids. Call once
+     * the replay has caught up.
+     *
+     * @param startMillis when this process started; connection ids carry their creation time in
+     *                    their high bits ({@code millis << 20}).
+     * @return connections forgotten.
+     */
+    int forgetConnectionsBefore(final long startMillis)
+    {
+        final long threshold = startMillis << 20;
+        int removed = 0;
+        final Long2ObjectHashMap<Connection>.KeyIterator keys = connections.keySet().iterator();
+        while (keys.hasNext())
+        {
+            if (keys.nextLong() < threshold)
+            {
+                keys.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     @Override
     public void apply(final DirectBuffer buffer, final int length)
     {

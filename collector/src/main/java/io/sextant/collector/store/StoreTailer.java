@@ -34,6 +34,7 @@ public final class StoreTailer implements Agent
     private UnsafeBuffer record = new UnsafeBuffer(new byte[64 * 1024]);
     private long nextRetention;
     private volatile boolean caughtUp;
+    private final long startMillis = System.currentTimeMillis();
     private final AtomicLong lastAppliedIndex = new AtomicLong(-1);
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -91,6 +92,8 @@ public final class StoreTailer implements Agent
         if (work == 0 && !caughtUp)
         {
             store.publish(now, true);
+            // Connection ids carry their creation time; this process's connections all postdate its start.
+            agentFrames.forgetConnectionsBefore(startMillis - 1);
             caughtUp = true;
             log.accept("store caught up with the journal: " + applied.get() + " records applied, at index " +
                 Long.toHexString(lastAppliedIndex.get()) + ", journal last index " + Long.toHexString(journal.lastIndex()));
