@@ -37,7 +37,7 @@ import java.util.List;
  * {@code maxWords} words per line (longer lines are matched on their first {@code maxWords - 1} words plus the rest
  * as one). When the templates are full, lines that match none get {@link #OVERFLOW} and are counted in
  * {@link #overflowed()}; when the cache is full, new masked lines are matched without being cached. A cache miss
- * costs a scan of the templates with the same word count.
+ * is compared with at most {@link #MAX_CANDIDATES} templates of its word count.
  */
 public final class TemplateMiner {
 
@@ -47,6 +47,12 @@ public final class TemplateMiner {
     public static final int MAX_TEMPLATES_DEFAULT = 100_000;
     /** Default bound on the words of a line that take part in matching. */
     public static final int MAX_WORDS_DEFAULT = 256;
+    /**
+     * Most templates of one word count a cache miss is compared with (the newest ones), so that a miss costs
+     * {@code O(MAX_CANDIDATES x words)} however many templates there are. Templates beyond that still match every
+     * masked line already cached for them.
+     */
+    static final int MAX_CANDIDATES = 256;
     /** Default bound on the distinct masked lines cached. */
     public static final int MAX_KEYS_DEFAULT = 1_000_000;
 
@@ -141,7 +147,7 @@ public final class TemplateMiner {
         ArrayList<Cluster> bucket = bucket(words);
         Cluster best = null;
         int bestSame = -1;
-        for (int c = 0, size = bucket.size(); c < size; c++) {
+        for (int c = firstCandidate(bucket), size = bucket.size(); c < size; c++) {
             Cluster cluster = bucket.get(c);
             int same = sameWords(cluster.tokens, tokens);
             if (same > bestSame && same * 2 >= words && compatible(cluster.tokens, tokens)) {
@@ -151,7 +157,7 @@ public final class TemplateMiner {
         }
         if (best == null && words >= 3) {
             // one word differs and both sides carry a value, but their shapes differ (10.0.0.1, vs LOCAL(0),)
-            for (int c = 0, size = bucket.size(); c < size; c++) {
+            for (int c = firstCandidate(bucket), size = bucket.size(); c < size; c++) {
                 Cluster cluster = bucket.get(c);
                 if (sameWords(cluster.tokens, tokens) == words - 1 && oneValueWordDiffers(cluster.tokens, tokens)) {
                     best = cluster;
@@ -199,7 +205,7 @@ public final class TemplateMiner {
      * folded template's id stays valid and resolves to {@code widened} ({@link #resolve(int)}).
      */
     private void absorbCovered(Cluster widened, ArrayList<Cluster> bucket) {
-        for (int c = bucket.size() - 1; c >= 0; c--) {
+        for (int c = bucket.size() - 1, first = firstCandidate(bucket); c >= first; c--) {
             Cluster other = bucket.get(c);
             if (other != widened && covers(widened.tokens, other.tokens)) {
                 other.into = widened;
@@ -217,44 +223,49 @@ public final class TemplateMiner {
      * likely states of an enumeration ({@code LOOKING}, {@code FOLLOWING}, {@code LEADING}).
      */
     private void foldSiblings(Cluster created, ArrayList<Cluster> bucket) {
-        if (created.tokens.length < 2) {
+        String[] t = created.tokens;
+        if (t.length < 2) {
             return;
         }
-        String[] t = created.tokens;
-        for (int p = 1; p < t.length; p++) { // the first word names the event: never a variable this way
-            if (!isPlainWord(t[p])) {
+        int[] siblings = new int[t.length];
+        Cluster[] oldest = new Cluster[t.length];
+        for (int c = firstCandidate(bucket), size = bucket.size(); c < size; c++) {
+            Cluster other = bucket.get(c);
+            if (other == created) {
                 continue;
             }
-            Cluster oldest = null;
-            int siblings = 1;
-            for (int c = 0, size = bucket.size(); c < size; c++) {
-                Cluster other = bucket.get(c);
-                if (other != created && isSiblingAt(other.tokens, t, p)) {
-                    siblings++;
-                    if (oldest == null || other.id < oldest.id) {
-                        oldest = other;
-                    }
+            int differs = onlyDifference(other.tokens, t);
+            // the first word names the event: never a variable this way
+            if (differs > 0 && isPlainWord(t[differs]) && isPlainWord(other.tokens[differs])) {
+                siblings[differs]++;
+                if (oldest[differs] == null || other.id < oldest[differs].id) {
+                    oldest[differs] = other;
                 }
             }
-            if (oldest != null && siblings >= WORD_VARIABLE_SIBLINGS) {
-                oldest.tokens[p] = WILDCARD;
-                oldest.text = null;
-                absorbCovered(oldest, bucket);
+        }
+        for (int p = 1; p < t.length; p++) {
+            if (siblings[p] + 1 >= WORD_VARIABLE_SIBLINGS) {
+                Cluster survivor = oldest[p];
+                survivor.tokens[p] = WILDCARD;
+                survivor.text = null;
+                absorbCovered(survivor, bucket);
                 return;
             }
         }
     }
 
-    private static boolean isSiblingAt(String[] a, String[] b, int p) {
-        if (!isPlainWord(a[p]) || a[p].equals(b[p])) {
-            return false;
-        }
+    /** The one position where the two differ, or -1 when they differ in none or in several. */
+    private static int onlyDifference(String[] a, String[] b) {
+        int at = -1;
         for (int i = 0; i < a.length; i++) {
-            if (i != p && !a[i].equals(b[i])) {
-                return false;
+            if (!a[i].equals(b[i])) {
+                if (at >= 0) {
+                    return -1;
+                }
+                at = i;
             }
         }
-        return true;
+        return at;
     }
 
     private static final java.util.Set<String> UNITS = java.util.Set.of(
@@ -392,6 +403,11 @@ public final class TemplateMiner {
             }
         }
         return true;
+    }
+
+    /** Index of the oldest template a miss is compared with: the newest {@link #MAX_CANDIDATES} only. */
+    private static int firstCandidate(ArrayList<Cluster> bucket) {
+        return Math.max(0, bucket.size() - MAX_CANDIDATES);
     }
 
     private ArrayList<Cluster> bucket(int words) {

@@ -23,6 +23,9 @@ final class WordMerge {
         if (a.equals(b)) {
             return a;
         }
+        if (!hasDigitOrWildcard(a) && !hasDigitOrWildcard(b)) {
+            return null; // every differing piece would be digit-free wording: not a value (the common miss)
+        }
         if (a.equals(WILDCARD) || b.equals(WILDCARD)) {
             // a value never merges with bare punctuation: "****" or "-" in place of a reading is its own event
             return isBarePunctuation(a) || isBarePunctuation(b) ? null : WILDCARD;
@@ -71,6 +74,16 @@ final class WordMerge {
             q--;
         }
         return a.substring(0, p) + WILDCARD + a.substring(a.length() - q);
+    }
+
+    private static boolean hasDigitOrWildcard(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            char c = w.charAt(i);
+            if ((c >= '0' && c <= '9') || c == '*') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBarePunctuation(String w) {
