@@ -214,6 +214,22 @@ class TemplateMinerTest {
     }
 
     @Test
+    void manyTemplatesOfOneLengthStayMatchableAndMissesStayBounded() {
+        String[] w = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"};
+        int first = miner.match("alpha alpha alpha happened");
+        for (String a : w) {
+            for (String b : w) {
+                for (String c : w) {
+                    miner.match(a + " " + b + " " + c + " happened");
+                }
+            }
+        }
+        assertThat(miner.templateCount()).isGreaterThan(TemplateMiner.MAX_CANDIDATES);
+        // the oldest template is beyond the miss window, but its masked line is cached
+        assertThat(miner.match("alpha alpha alpha happened")).isEqualTo(miner.resolve(first));
+    }
+
+    @Test
     void emptyAndBlankLinesShareOneTemplate() {
         int empty = miner.match("");
         assertThat(miner.match("   ")).isEqualTo(empty);
