@@ -45,6 +45,9 @@ public final class LogCapture
     public static void install(final Instrumentation inst, final LogSink sink)
     {
         final long start = System.nanoTime();
+        // Byte Buddy's "safe" mode: no sun.misc.Unsafe (Java 24+ prints a warning on first use). The shade
+        // plugin relocates this name with the package, so it only concerns the agent's own Byte Buddy.
+        System.setProperty("net.bytebuddy.safe", "true");
         LogBridge.sink = sink;
         final Module logging = java.util.logging.Logger.class.getModule();
         if (!logging.canRead(LogBridge.class.getModule()))

@@ -134,6 +134,7 @@ public final class Shipper implements Agent, MetricsOut
     private final Bootstrap bootstrap;
 
     private Runnable startTask;
+    private volatile long connectAttempts;
     private volatile boolean closing;
     private volatile boolean flushed;
     private boolean finalSampleTaken;
@@ -906,6 +907,7 @@ public final class Shipper implements Agent, MetricsOut
 
     private void connect()
     {
+        connectAttempts++;
         state = State.CONNECTING;
         final Link next = new Link(events);
         link = next;
@@ -1005,6 +1007,14 @@ public final class Shipper implements Agent, MetricsOut
     }
 
     // ---------------------------------------------------------------- for tests and self-telemetry
+
+    /**
+     * @return connection attempts so far; any thread.
+     */
+    public long connectAttempts()
+    {
+        return connectAttempts;
+    }
 
     /**
      * @return a snapshot of the sender's counters, for tests (read it on the sender thread or after close).

@@ -34,20 +34,22 @@ class ShipperTest
     private ApiEndpoints api;
     private CustomMetrics custom;
     private int model;
+    private RecordRing ring;
+    private Shipper shipper;
 
     private void startAgent(final int port, final String extra) throws Exception
     {
         final AgentConfig config = AgentConfig.load("endpoint=127.0.0.1:" + port +
             ",metrics-interval=100ms,batch-delay=5ms,reconnect-backoff-min=20ms,reconnect-backoff-max=200ms," +
             "buffer-size=256KiB,memory-limit=4MiB" + extra, new Properties(), Map.of());
-        final RecordRing ring = new RecordRing(config.ringBufferBytes());
+        ring = new RecordRing(config.ringBufferBytes());
         custom = new CustomMetrics();
         final ModelRegistry models = new ModelRegistry();
         api = new ApiEndpoints(ring, custom, models);
         model = models.register("fraud", "v1", new String[] {"amount"}, new String[] {"country"});
         final Hello hello = new Hello(UUID.randomUUID(), System.nanoTime(), 1, 0, 0, "test", "host", "jvm", "0", "",
             Map.of());
-        final Shipper shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, null,
+        shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, null,
             new JvmMetrics(), hello);
         runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, shipper);
         AgentRunner.startOnThread(runner);
@@ -100,9 +102,8 @@ class ShipperTest
         final int port = TestReceiver.freePort();
         startAgent(port, "");
         infer(0, 5);
-        Thread.onSpinWait();
+        assertThat(await(10_000, () -> shipper.connectAttempts() >= 3)).isTrue();
         receiver = new TestReceiver(port, 1000);
-        assertThat(await(2_000, () -> false)).isFalse(); // the agent retries with backoff meanwhile
         receiver.start();
         assertThat(await(10_000, () -> receiver.inferences().size() == 5)).isTrue();
         assertThat(receiver.errors()).isEmpty();
@@ -148,5 +149,40 @@ class ShipperTest
         assertThat(receiver.commandResults().get(0).status()).isEqualTo(CommandStatus.OK);
         assertThat(receiver.commandResults().get(0).output()).contains("sextant-sender");
         assertThat(receiver.commandResults().get(1).output()).contains("java.lang.String");
+    }
+
+    @Test
+    void stopsDrainingAtTheMemoryBoundSoTheRingDropsButNeverDropsANumberedFrame() throws Exception
+    {
+        final int port = TestReceiver.freePort();
+        startAgentWith("endpoint=127.0.0.1:" + port + ",metrics-interval=10s,batch-delay=1ms,jvm-metrics=false," +
+            "reconnect-backoff-min=20ms,reconnect-backoff-max=100ms,buffer-size=64KiB,max-frame-size=4KiB," +
+            "memory-limit=128KiB");
+        final int total = 20_000;
+        for (int i = 0; i < total; i++)
+        {
+            api.inference(model, i, 0, 1, "fraud", 0, 0.9, "p" + i, new double[] {i}, new String[] {"NZ"});
+        }
+        assertThat(ring.dropped()).isGreaterThan(0);
+        receiver = new TestReceiver(port, 1000).start();
+        final long kept = total - ring.dropped();
+        assertThat(await(30_000, () -> receiver.inferences().size() == kept)).isTrue();
+        assertThat(receiver.errors()).isEmpty();
+        assertThat(receiver.duplicates()).isZero();
+    }
+
+    private void startAgentWith(final String args) throws Exception
+    {
+        final AgentConfig config = AgentConfig.load(args, new Properties(), Map.of());
+        ring = new RecordRing(config.ringBufferBytes());
+        custom = new CustomMetrics();
+        final ModelRegistry models = new ModelRegistry();
+        api = new ApiEndpoints(ring, custom, models);
+        model = models.register("fraud", "v1", new String[] {"amount"}, new String[] {"country"});
+        final Hello hello = new Hello(UUID.randomUUID(), System.nanoTime(), 1, 0, 0, "test", "host", "jvm", "0", "",
+            Map.of());
+        shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, null, null, hello);
+        runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, shipper);
+        AgentRunner.startOnThread(runner);
     }
 }
