@@ -1,7 +1,6 @@
 package io.sextant.collector.http;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -204,11 +203,6 @@ public final class HttpServer implements AutoCloseable
         {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    static InputStream stream(final io.netty.buffer.ByteBuf buf)
-    {
-        return new ByteBufInputStream(buf);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.sextant.collector.journal.JournalClient;
 import io.sextant.collector.journal.JournalRecord;
 import io.sextant.collector.journal.JournalRing;
 import io.sextant.protocol.Ack;
-import io.sextant.protocol.BufferSlice;
 import io.sextant.protocol.DefineDecoder;
 import io.sextant.protocol.ErrorCode;
 import io.sextant.protocol.Frame;
@@ -554,10 +553,5 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Journa
     public void batchDone()
     {
         scheduleAck();
-    }
-
-    static String text(final BufferSlice slice)
-    {
-        return slice.toString();
     }
 }

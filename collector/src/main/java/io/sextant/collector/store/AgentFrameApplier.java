@@ -23,7 +23,6 @@ import org.agrona.collections.Long2ObjectHashMap;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Turns journaled agent frames into store data. Keeps each connection's series dictionary (DEFINE
@@ -325,10 +324,5 @@ final class AgentFrameApplier implements RecordApplier
             sb.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
         }
         return sb.toString();
-    }
-
-    static UUID uuid(final long msb, final long lsb)
-    {
-        return new UUID(msb, lsb);
     }
 }

@@ -11,7 +11,6 @@ import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,17 +46,17 @@ final class OtlpJson
         if (node instanceof ObjectNode)
         {
             final ObjectNode object = (ObjectNode)node;
-            final Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-            while (fields.hasNext())
+            final Map<String, JsonNode> replacements = new java.util.HashMap<>();
+            for (final Map.Entry<String, JsonNode> field : object.properties())
             {
-                final Map.Entry<String, JsonNode> field = fields.next();
                 final JsonNode value = field.getValue();
                 if (ID_FIELDS.contains(field.getKey()) && value.isTextual())
                 {
                     final String text = value.asText();
                     if (!text.isEmpty() && text.length() % 2 == 0 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0))
                     {
-                        field.setValue(new TextNode(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(text))));
+                        replacements.put(field.getKey(),
+                            new TextNode(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(text))));
                     }
                 }
                 else
@@ -65,6 +64,7 @@ final class OtlpJson
                     rewriteIds(value);
                 }
             }
+            replacements.forEach(object::set);
         }
         else if (node instanceof ArrayNode)
         {
