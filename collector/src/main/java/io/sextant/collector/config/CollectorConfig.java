@@ -25,6 +25,15 @@ public final class CollectorConfig
         {
             validate(s, raw.get(s));
         }
+        final long ring = Units.parseSize(raw.get(Settings.RING_SIZE));
+        final long frame = Units.parseSize(raw.get(Settings.MAX_FRAME_LENGTH));
+        if (Long.highestOneBit(ring) / 8 < frame + 48)
+        {
+            throw new ConfigException(Settings.RING_SIZE.property() + " = '" + raw.get(Settings.RING_SIZE) +
+                "': a ring message may take an eighth of the ring (rounded down to a power of two), which must " +
+                "hold a frame of " + Settings.MAX_FRAME_LENGTH.property() + " = '" + raw.get(Settings.MAX_FRAME_LENGTH) +
+                "'; use at least " + (Long.highestOneBit((frame + 48) * 8 - 1) * 2) + "B");
+        }
     }
 
     /**

@@ -79,6 +79,15 @@ class CollectorConfigTest
     }
 
     @Test
+    void ringMustHoldTheLargestFrame()
+    {
+        assertThatThrownBy(() -> CollectorConfig.of(Map.of("ring-size", "4MiB", "max-frame-length", "1MiB")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("sextant.collector.ring-size");
+        assertThat(CollectorConfig.of(Map.of("ring-size", "16MiB", "max-frame-length", "1MiB"))
+            .size(Settings.RING_SIZE)).isEqualTo(16L << 20);
+    }
+
+    @Test
     void readmeTableListsEveryKey() throws Exception
     {
         final Path readme = Path.of("README-config.md");
