@@ -147,6 +147,24 @@ class IngestIT
     }
 
     @Test
+    void acknowledgesWithJournalSyncOn() throws Exception
+    {
+        start(Map.of("journal-sync", "batch"));
+        final long now = System.currentTimeMillis() - 5_000;
+        try (TestAgent agent = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 5))
+        {
+            agent.handshake("synced", "");
+            agent.define(1, SeriesKind.GAUGE, "g", "");
+            for (int i = 1; i <= 20; i++)
+            {
+                sendGauge(agent, i, now + i, i);
+            }
+            agent.awaitAck(20);
+            assertThat(countJournaledFrames(agent.agentId, 5)).isEqualTo(20);
+        }
+    }
+
+    @Test
     void refusesAWrongTokenWithAuthFailedAndCloses() throws Exception
     {
         start(Map.of("tokens", "s3cret,other"));
