@@ -185,4 +185,19 @@ class ShipperTest
         runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, shipper);
         AgentRunner.startOnThread(runner);
     }
+
+    @Test
+    void reconnectsWhenTheCollectorFallsSilentForThreeHeartbeatIntervals() throws Exception
+    {
+        receiver = new TestReceiver(TestReceiver.freePort(), 100).start();
+        receiver.silent(true);
+        startAgent(receiver.port(), "");
+        infer(0, 3);
+        assertThat(await(10_000, () -> receiver.hellos().size() >= 3)).isTrue();
+        receiver.stop(); // what the silent collector held was never journaled: it is lost with the connections
+        receiver.silent(false);
+        receiver.start();
+        assertThat(await(10_000, () -> receiver.inferences().size() == 3)).isTrue();
+        assertThat(receiver.errors()).isEmpty();
+    }
 }

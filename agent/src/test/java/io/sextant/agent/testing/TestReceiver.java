@@ -93,6 +93,7 @@ public final class TestReceiver implements AutoCloseable
     private final AtomicInteger resendFlags = new AtomicInteger();
     private final AtomicLong highestReceived = new AtomicLong();
     private volatile boolean holdAcks;
+    private volatile boolean silent;
 
     /**
      * @param port            port to listen on (0 picks one, see {@link #freePort()}).
@@ -176,6 +177,15 @@ public final class TestReceiver implements AutoCloseable
     public void holdAcks(final boolean hold)
     {
         holdAcks = hold;
+    }
+
+    /**
+     * @param quiet true to send nothing after WELCOME: no ACK, no heartbeat answer (a hung collector).
+     */
+    public void silent(final boolean quiet)
+    {
+        silent = quiet;
+        holdAcks = quiet;
     }
 
     /**
@@ -347,6 +357,10 @@ public final class TestReceiver implements AutoCloseable
                     }
                     case HEARTBEAT ->
                     {
+                        if (silent)
+                        {
+                            return;
+                        }
                         final long sent = Heartbeat.sentAtNanos(reader);
                         Heartbeat.encode(out.begin(MessageType.HEARTBEAT, 0), System.nanoTime(), sent);
                         ctx.writeAndFlush(out.finish(ctx.alloc()));
