@@ -16,7 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       {@link Frame#validate};</li>
  *   <li>as {@code type, sequence, payload...}: wrapped in a header with a correct length and
  *       CRC32C, so that the fuzzer gets past the checksum into {@link PayloadValidator} and every
- *       payload decoder, both directly and through the stream decoder.</li>
+ *       payload decoder, both directly and through the stream decoder; METRICS payloads are also
+ *       decoded by a plain field-by-field reference decoder, which must agree exactly.</li>
  * </ol>
  *
  * The only acceptable failure is a {@link ProtocolException}; anything else (an index, arithmetic
@@ -32,6 +33,7 @@ class FrameFuzzTest
 
     private final FrameChecksum checksum = new FrameChecksum();
     private final PayloadValidator validator = new PayloadValidator();
+    private final MetricsDecoder metrics = new MetricsDecoder();
     private final FrameWriter writer = new FrameWriter();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_FRAME_LENGTH + Frame.HEADER_LENGTH]);
 
@@ -45,9 +47,26 @@ class FrameFuzzTest
         {
             final int length = frameAround(data);
             validateDirectly(scratch, length);
+            if (Frame.typeCode(scratch, 0) == MessageType.METRICS.code())
+            {
+                metricsDecoderAgreesWithReference(length);
+            }
             final byte[] frame = new byte[length];
             scratch.getBytes(0, frame);
             decodeStream(frame, (data[1] & 0xFF) % (length + 1));
+        }
+    }
+
+    /** The METRICS decoder's fast paths must give exactly what a plain field-by-field decoder gives. */
+    private void metricsDecoderAgreesWithReference(final int length)
+    {
+        final ReferenceMetricsDecoder.Outcome expected =
+            ReferenceMetricsDecoder.decode(scratch, Frame.HEADER_LENGTH, length);
+        final ReferenceMetricsDecoder.Outcome actual =
+            ReferenceMetricsDecoder.decodeWith(metrics, scratch, Frame.HEADER_LENGTH, length);
+        if (!expected.equals(actual))
+        {
+            throw new IllegalStateException("MetricsDecoder gave " + actual + ", the reference " + expected);
         }
     }
 

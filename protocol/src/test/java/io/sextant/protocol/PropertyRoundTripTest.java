@@ -347,6 +347,34 @@ class PropertyRoundTripTest
         }
     }
 
+    @Property(tries = 2000)
+    void metricsDecoderAgreesWithAPlainFieldByFieldDecoderOnAnyPayload(
+        @ForAll("metricSamples") final List<Sample> samples, @ForAll final long noiseSeed,
+        @ForAll @IntRange(max = 40) final int noiseLength, @ForAll @IntRange(max = 400) final int cut,
+        @ForAll @IntRange(max = 400) final int noiseAt)
+    {
+        final byte[] noise = new byte[noiseLength];
+        new java.util.Random(noiseSeed).nextBytes(noise);
+        // A valid payload, then corrupted: cut short and/or overwritten with random bytes somewhere.
+        final byte[] frame = TestFrames.frame(MessageType.METRICS, 1, w ->
+        {
+            final MetricsEncoder encoder = new MetricsEncoder().wrap(w, 1000);
+            for (final Sample sample : samples)
+            {
+                encoder.sample(sample.seriesId(), 1000 + sample.timeMillis(), sample.value());
+            }
+            encoder.finish();
+        });
+        final byte[] payload = java.util.Arrays.copyOfRange(frame, Frame.HEADER_LENGTH, frame.length);
+        final int start = Math.min(noiseAt, payload.length);
+        System.arraycopy(noise, 0, payload, start, Math.min(noise.length, payload.length - start));
+        final int limit = Math.max(0, payload.length - cut);
+        final UnsafeBuffer buffer = new UnsafeBuffer(payload);
+
+        assertThat(ReferenceMetricsDecoder.decodeWith(new MetricsDecoder(), buffer, 0, limit))
+            .isEqualTo(ReferenceMetricsDecoder.decode(buffer, 0, limit));
+    }
+
     @Property(tries = 300)
     void streamDecoderRefusesRandomBytesOnlyWithProtocolException(
         @ForAll @Size(max = 300) final byte[] bytes, @ForAll @IntRange(min = 1, max = 64) final int chunk)
