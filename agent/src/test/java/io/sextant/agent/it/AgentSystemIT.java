@@ -248,6 +248,29 @@ class AgentSystemIT
     }
 
     @Test
+    void attachesToARunningJvmThroughAgentmain() throws Exception
+    {
+        startReceiver();
+        try (AppProcess app = AppProcess.start(true, null, classPath(), DemoApp.class.getName(), "jul", "60"))
+        {
+            assertThat(await(30_000, () -> app.output().contains("DEMO-APP STARTED jul attached=false"))).isTrue();
+            final com.sun.tools.attach.VirtualMachine vm =
+                com.sun.tools.attach.VirtualMachine.attach(String.valueOf(app.pid()));
+            try
+            {
+                vm.loadAgent(AppProcess.agentJar().toString(), args(receiver));
+            }
+            finally
+            {
+                vm.detach();
+            }
+            assertThat(await(45_000, () -> receiver.metricNames().contains("jvm.threads.live") &&
+                receiver.logs().stream().anyMatch(l -> l.logger().equals("demo.jul")))).as(() -> state(app)).isTrue();
+            assertThat(receiver.errors()).isEmpty();
+        }
+    }
+
+    @Test
     void badConfigurationLeavesTheApplicationRunning() throws Exception
     {
         try (AppProcess app = AppProcess.start(true, "endpont=127.0.0.1:1,metrics-interval=5", classPath(),
