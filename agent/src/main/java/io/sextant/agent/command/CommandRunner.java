@@ -131,9 +131,13 @@ public final class CommandRunner
         {
             final Class<?> levelClass = Class.forName("org.apache.logging.log4j.Level", true, log4j);
             final Object value = levelClass.getMethod("toLevel", String.class).invoke(null, level);
-            final Class<?> configurator = Class.forName("org.apache.logging.log4j.core.config.Configurator", true, log4j);
-            final Method set = configurator.getMethod("setLevel", String.class, levelClass);
-            set.invoke(null, logger, value);
+            // LogManager.getLogger resolves the logger in the context the application's own calls use
+            // (LogManager.getContext(loader, false) can hand out a different one); setLevel on the core
+            // Logger then changes that logger only.
+            final Object target = Class.forName("org.apache.logging.log4j.LogManager", true, log4j)
+                .getMethod("getLogger", String.class).invoke(null, logger);
+            final Method set = target.getClass().getMethod("setLevel", levelClass);
+            set.invoke(target, value);
             done.append("log4j2 ");
         }
         if (done.length() == 0)
