@@ -33,6 +33,7 @@ public final class LogCapture
     static final String LOG4J_LOGGER = "org.apache.logging.log4j.core.Logger";
     static final String JUL_LOGGER = "java.util.logging.Logger";
     private static final Map<String, ClassLoader> LOADERS = new ConcurrentHashMap<>();
+    private static volatile long installMillis = -1;
 
     private LogCapture()
     {
@@ -97,15 +98,20 @@ public final class LogCapture
             .transform((builder, type, loader, module, domain) ->
                 builder.visit(jul.on(named("log").and(takesArguments(java.util.logging.LogRecord.class)))))
             .installOn(inst);
-        if (Boolean.getBoolean("sextant.debug.startup"))
-        {
-            AgentLog.info("log capture installed in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-        }
+        installMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
     private static Advice advice(final TypePool pool, final ClassFileLocator locator, final String name)
     {
         return Advice.to(pool.describe(name).resolve(), locator);
+    }
+
+    /**
+     * @return how long installing took, or -1 before it finished (a thread dump shows it too).
+     */
+    public static long installMillis()
+    {
+        return installMillis;
     }
 
     /**
