@@ -23,6 +23,12 @@ public abstract class LogBridge
     public static volatile LogBridge sink;
 
     /**
+     * The first Log4j 2 core {@code Logger} seen logging: its {@code LoggerContext} is the application's,
+     * which the log-level command needs (Log4j picks contexts by caller, and the agent is not the caller).
+     */
+    public static volatile Object log4jLogger;
+
+    /**
      * @param level a protocol level code.
      * @return true when a record at this level would be captured now (cheap; called first).
      */

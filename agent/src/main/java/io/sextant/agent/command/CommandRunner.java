@@ -1,5 +1,6 @@
 package io.sextant.agent.command;
 
+import io.sextant.agent.bridge.LogBridge;
 import io.sextant.agent.logs.LogCapture;
 import io.sextant.protocol.Command;
 import io.sextant.protocol.CommandResult;
@@ -131,11 +132,13 @@ public final class CommandRunner
         {
             final Class<?> levelClass = Class.forName("org.apache.logging.log4j.Level", true, log4j);
             final Object value = levelClass.getMethod("toLevel", String.class).invoke(null, level);
-            // LogManager.getLogger resolves the logger in the context the application's own calls use
-            // (LogManager.getContext(loader, false) can hand out a different one); setLevel on the core
-            // Logger then changes that logger only.
-            final Object target = Class.forName("org.apache.logging.log4j.LogManager", true, log4j)
-                .getMethod("getLogger", String.class).invoke(null, logger);
+            // The application's LoggerContext, taken from a logger the application used: Log4j chooses contexts
+            // by the calling class, and here the caller would be the agent.
+            final Object seen = LogBridge.log4jLogger;
+            final Object context = seen != null ? seen.getClass().getMethod("getContext").invoke(seen) :
+                Class.forName("org.apache.logging.log4j.LogManager", true, log4j)
+                    .getMethod("getContext", ClassLoader.class, boolean.class).invoke(null, log4j, false);
+            final Object target = context.getClass().getMethod("getLogger", String.class).invoke(context, logger);
             final Method set = target.getClass().getMethod("setLevel", levelClass);
             set.invoke(target, value);
             done.append("log4j2 ");

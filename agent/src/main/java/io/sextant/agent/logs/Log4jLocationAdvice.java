@@ -25,6 +25,10 @@ final class Log4jLocationAdvice
         {
             return;
         }
+        if (LogBridge.log4jLogger == null)
+        {
+            LogBridge.log4jLogger = self;
+        }
         final int level = LogBridge.fromLog4j(((org.apache.logging.log4j.Level)levelArgument).intLevel());
         if (!sink.wants(level))
         {

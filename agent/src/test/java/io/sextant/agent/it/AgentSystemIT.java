@@ -146,7 +146,8 @@ class AgentSystemIT
             assertThat(receiver.commandResults().get(0).status()).as(receiver.commandResults().get(0).output())
                 .isEqualTo(io.sextant.protocol.CommandStatus.OK);
             assertThat(receiver.commandResults().get(0).output()).contains("log4j2");
-            // Not asserted yet: that the application's logger then emits DEBUG (it did not in this test; see report).
+            // Not asserted: that the application's logger then emits DEBUG. It does when the same reflective
+            // calls run in-process, but not yet in this system test; see the agent's known gaps.
         }
     }
 
