@@ -141,7 +141,8 @@ public final class CommandRunner
             final Object target = context.getClass().getMethod("getLogger", String.class).invoke(context, logger);
             final Method set = target.getClass().getMethod("setLevel", levelClass);
             set.invoke(target, value);
-            done.append("log4j2 ");
+            done.append("log4j2 (").append(target.getClass().getMethod("getLevel").invoke(target)).append(" in ")
+                .append(context).append(seen == null ? ", no logger seen yet" : "").append(") ");
         }
         if (done.length() == 0)
         {

@@ -122,7 +122,7 @@ class AgentSystemIT
     }
 
     @Test
-    void capturesLog4j2LogsAndCarriesOutALogLevelCommand() throws Exception
+    void capturesLog4j2LogsAndChangesTheirLevelOnCommand() throws Exception
     {
         startReceiver();
         try (AppProcess app = AppProcess.start(true, args(receiver) + ",log-level=DEBUG", classPath(org.apache.logging.log4j.Logger.class,
@@ -146,8 +146,9 @@ class AgentSystemIT
             assertThat(receiver.commandResults().get(0).status()).as(receiver.commandResults().get(0).output())
                 .isEqualTo(io.sextant.protocol.CommandStatus.OK);
             assertThat(receiver.commandResults().get(0).output()).contains("log4j2");
-            // Not asserted: that the application's logger then emits DEBUG. It does when the same reflective
-            // calls run in-process, but not yet in this system test; see the agent's known gaps.
+            assertThat(await(30_000, () -> receiver.logs().stream().anyMatch(l -> l.level().equals("DEBUG") &&
+                l.message().equals("debug enabled for demo.log4j")))).as(() -> receiver.commandResults() + "")
+                .isTrue();
         }
     }
 

@@ -89,6 +89,7 @@ public final class DemoApp
             LOG.info("User {} logged in", "carol" + n++);
             org.apache.logging.log4j.ThreadContext.clearAll();
             LOG.error("payment failed", new IllegalStateException("card declined"));
+            LOG.debug("debug enabled for {}", "demo.log4j");
         }
     }
 
