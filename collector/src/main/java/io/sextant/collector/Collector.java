@@ -1,6 +1,10 @@
 package io.sextant.collector;
 
 import io.netty.channel.EventLoopGroup;
+import io.sextant.collector.analysis.AnalysisLoop;
+import io.sextant.collector.analysis.AnalysisStage;
+import io.sextant.collector.analysis.SignalLog;
+import io.sextant.collector.api.ApiModule;
 import io.sextant.collector.api.QueryApi;
 import io.sextant.collector.api.Telemetry;
 import io.sextant.collector.config.CollectorConfig;
@@ -55,6 +59,11 @@ public final class Collector implements AutoCloseable, Telemetry
     private SeriesStore store;
     private StoreTailer tailer;
     private AgentRunner tailerRunner;
+    private SignalLog signals;
+    private AnalysisLoop analysis;
+    private AgentRunner analysisRunner;
+    private final List<AnalysisStage> stages = new ArrayList<>();
+    private final List<ApiModule> apiModules = new ArrayList<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService httpExecutor;
@@ -95,6 +104,15 @@ public final class Collector implements AutoCloseable, Telemetry
         store = new SeriesStore(config.intCount(Settings.SERIES_LIMIT),
             config.duration(Settings.STORE_RETENTION).toMillis(), config.intCount(Settings.LOG_CAPACITY));
         tailer = new StoreTailer(journal, store, clock, log);
+        signals = new SignalLog(config.intCount(Settings.SIGNAL_CAPACITY));
+        installAnalysis();
+        analysis = new AnalysisLoop(store, stages, signals,
+            org.agrona.BitUtil.findNextPositivePowerOfTwo((int)Math.max(4096, config.size(Settings.ANALYSIS_RING_SIZE))),
+            clock, log);
+        store.listener(analysis);
+        analysisRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000), this::analysisError,
+            null, analysis);
+        AgentRunner.startOnThread(analysisRunner);
         otlp = new OtlpReceiver(ring, store, clock, (int)Math.min(Integer.MAX_VALUE, config.size(Settings.OTLP_MAX_BODY)));
         otlp.registerAppliers(tailer);
         tailerRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000),
@@ -118,10 +136,25 @@ public final class Collector implements AutoCloseable, Telemetry
         otlpServer = new HttpServer("OTLP/HTTP receiver", otlp, (int)Math.min(Integer.MAX_VALUE,
             config.size(Settings.OTLP_MAX_BODY)), httpExecutor, log);
         otlpPort = otlpServer.start(boss, workers, bind, config.port(Settings.OTLP_PORT));
-        http = new HttpServer("query API", new QueryApi(store, this, clock::time), 1 << 20, httpExecutor, log);
+        final QueryApi api = new QueryApi(store, this, clock::time);
+        apiModules.forEach(api::add);
+        http = new HttpServer("query API", api, 1 << 20, httpExecutor, log);
         httpPort = http.start(boss, workers, bind, config.port(Settings.HTTP_PORT));
         listening = true;
         return this;
+    }
+
+    /**
+     * The analysis stages, in the order they see each record, and the API endpoints they serve. Each
+     * part of the analysis adds its stage and its module here.
+     */
+    private void installAnalysis()
+    {
+    }
+
+    private void analysisError(final Throwable t)
+    {
+        log.accept("analysis error: " + t);
     }
 
     private void writerError(final Throwable t)
@@ -155,6 +188,21 @@ public final class Collector implements AutoCloseable, Telemetry
     public Sessions sessions()
     {
         return sessions;
+    }
+
+    public SignalLog signals()
+    {
+        return signals;
+    }
+
+    public AnalysisLoop analysis()
+    {
+        return analysis;
+    }
+
+    public CollectorConfig config()
+    {
+        return config;
     }
 
     @Override
@@ -216,6 +264,10 @@ public final class Collector implements AutoCloseable, Telemetry
             "refusedSeries", store.refusedSeries(), "refusedSamples", store.refusedSamples(),
             "outOfOrderSamples", store.outOfOrder(), "recordsApplied", tailer.applied()));
         m.put("otlp", otlp.stats());
+        m.put("analysis", Map.of("live", analysis.live(), "processed", analysis.processed(),
+            "backlogBytes", analysis.backlogBytes(), "capacityBytes", analysis.capacityBytes(),
+            "producerWaits", analysis.producerWaits(), "stageErrors", analysis.stageErrors(),
+            "signals", signals.size(), "signalsPublished", signals.published()));
         m.put("agents", sessions.all().size());
         return m;
     }
@@ -273,6 +325,15 @@ public final class Collector implements AutoCloseable, Telemetry
         m.add(new Metric(memory, "gauge", help, Map.of("area", "journal_ring"), ring.capacityBytes()));
         final Runtime rt = Runtime.getRuntime();
         m.add(new Metric(memory, "gauge", help, Map.of("area", "heap_used"), rt.totalMemory() - rt.freeMemory()));
+        m.add(counter("sextant_analysis_records_total", "Records processed by the analysis thread",
+            analysis.processed()));
+        m.add(gauge("sextant_analysis_backlog_bytes", "Bytes waiting for the analysis thread", analysis.backlogBytes()));
+        m.add(counter("sextant_analysis_waits_total", "Times the store tailer waited for the analysis",
+            analysis.producerWaits()));
+        m.add(counter("sextant_analysis_stage_errors_total", "Exceptions thrown by analysis stages",
+            analysis.stageErrors()));
+        m.add(counter("sextant_signals_published_total", "Signals published (new and updated)", signals.published()));
+        m.add(gauge("sextant_signals", "Signals held for the API", signals.size()));
         m.add(gauge("sextant_journal_size_bytes", "Bytes of journal cycle files on disk", journal.sizeBytes()));
         m.add(gauge("sextant_agents_connected", "Agent sessions currently connected",
             sessions.all().stream().filter(SessionState::connected).count()));
@@ -307,6 +368,7 @@ public final class Collector implements AutoCloseable, Telemetry
         }
         closeQuietly(writerRunner);
         closeQuietly(tailerRunner);
+        closeQuietly(analysisRunner);
         closeQuietly(journal);
         log.accept("collector stopped");
     }

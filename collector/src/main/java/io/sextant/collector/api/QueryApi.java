@@ -39,12 +39,23 @@ public final class QueryApi implements HttpHandler
     private final Telemetry telemetry;
     private final LongSupplier clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final List<ApiModule> modules = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public QueryApi(final SeriesStore store, final Telemetry telemetry, final LongSupplier clockMillis)
     {
         this.store = store;
         this.telemetry = telemetry;
         this.clock = clockMillis;
+    }
+
+    /**
+     * Adds the endpoints of another part of the collector (analysis, models, incidents, dashboard).
+     * Modules are asked in the order added, after the built-in endpoints.
+     */
+    public QueryApi add(final ApiModule module)
+    {
+        modules.add(module);
+        return this;
     }
 
     @Override
@@ -61,6 +72,18 @@ public final class QueryApi implements HttpHandler
         final String path = request.path();
         try
         {
+            for (final ApiModule module : modules)
+            {
+                final Object answer = module.respond(request);
+                if (answer instanceof Response r)
+                {
+                    return r;
+                }
+                if (answer != null)
+                {
+                    return success(answer == ApiModule.NO_DATA ? null : answer);
+                }
+            }
             if (!request.method().equals("GET") && !request.method().equals("POST") && !request.method().equals("HEAD"))
             {
                 return error(405, "bad_method", "method " + request.method() + " not allowed; use GET");
@@ -105,6 +128,10 @@ public final class QueryApi implements HttpHandler
         catch (final BadParameterException ex)
         {
             return error(400, "bad_data", ex.getMessage());
+        }
+        catch (final ApiException ex)
+        {
+            return error(ex.status(), ex.type(), ex.getMessage());
         }
         catch (final RuntimeException ex)
         {

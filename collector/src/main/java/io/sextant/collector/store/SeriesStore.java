@@ -26,6 +26,8 @@ public final class SeriesStore
     private final List<Series> series = new ArrayList<>();
     private final LogStore logs;
     private volatile Catalog catalog = Catalog.EMPTY;
+    private volatile Series[] byId = new Series[64];
+    private StoreListener listener = StoreListener.NONE;
     private boolean dirty;
     private long lastPublish;
 
@@ -103,7 +105,42 @@ public final class SeriesStore
     {
         byKey.put(Series.key(s.name(), labels), s);
         series.add(s);
+        Series[] ids = byId;
+        if (s.id() >= ids.length)
+        {
+            ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+        }
+        ids[s.id()] = s;
+        byId = ids;
         dirty = true;
+    }
+
+    /**
+     * Sets the one listener that sees every accepted sample, snapshot and log record. Call before the
+     * store tailer starts.
+     */
+    public void listener(final StoreListener listener)
+    {
+        this.listener = listener;
+    }
+
+    /**
+     * @return the listener (the store tailer forwards {@link StoreListener#onEvent} and
+     *         {@link StoreListener#onCaughtUp} through it).
+     */
+    public StoreListener listener()
+    {
+        return listener;
+    }
+
+    /**
+     * @return the series with this id, or null; any thread. A series is visible here before its first
+     *         sample reaches the listener, so a consumer on another thread can resolve the id.
+     */
+    public Series byId(final int id)
+    {
+        final Series[] ids = byId;
+        return id >= 0 && id < ids.length ? ids[id] : null;
     }
 
     /**
@@ -121,6 +158,7 @@ public final class SeriesStore
         if (series.append(timeMillis, value))
         {
             samples.lazySet(samples.get() + 1);
+            listener.onSample(series, timeMillis, value);
         }
         else
         {
@@ -140,6 +178,7 @@ public final class SeriesStore
         }
         series.append(timeMillis, histogram);
         histograms.lazySet(histograms.get() + 1);
+        listener.onHistogram(series, timeMillis, histogram);
     }
 
     /**
@@ -149,6 +188,7 @@ public final class SeriesStore
     {
         logs.append(entry);
         logRecords.lazySet(logRecords.get() + 1);
+        listener.onLog(entry);
     }
 
     /**

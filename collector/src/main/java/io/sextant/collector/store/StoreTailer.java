@@ -95,6 +95,7 @@ public final class StoreTailer implements Agent
             // Connection ids carry their creation time; this process's connections all postdate its start.
             agentFrames.forgetConnectionsBefore(startMillis - 1);
             caughtUp = true;
+            store.listener().onCaughtUp();
             log.accept("store caught up with the journal: " + applied.get() + " records applied, at index " +
                 Long.toHexString(lastAppliedIndex.get()) + ", journal last index " + Long.toHexString(journal.lastIndex()));
         }
