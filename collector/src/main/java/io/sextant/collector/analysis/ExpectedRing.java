@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The recent points of one analysed series with the range its detector expected for each: a bounded ring of
  * {@code (t, value, low, high)} written by the analysis thread and read by HTTP threads without locks.
  *
- * <p>Single writer. The writer fills a slot, then publishes the new count with a release store. A reader
- * copies the slots it wants, then reads the count again and keeps only the points the writer cannot have
- * been overwriting meanwhile (the seqlock idea); the copy it returns is its own. Nothing is allocated per
+ * <p>Single writer. The writer announces the slot it is about to fill (a volatile store), fills it, then
+ * publishes the new count with a release store. A reader copies the published slots, then reads the
+ * announcement and keeps only the points the writer cannot have been overwriting meanwhile (the seqlock
+ * idea); the copy it returns is its own. Nothing is allocated per
  * point.
  */
 public final class ExpectedRing {
@@ -18,6 +19,7 @@ public final class ExpectedRing {
     private final double[] values;
     private final double[] lows;
     private final double[] highs;
+    private final AtomicLong started = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
 
     /** @param capacity points kept (the oldest is overwritten) */
@@ -34,6 +36,8 @@ public final class ExpectedRing {
     /** Appends a point. Analysis thread only. */
     public void add(long timeMillis, double value, double low, double high) {
         long w = written.get();
+        // announce the slot before touching it (a volatile write: the slot's stores cannot move above it)
+        started.set(w + 1);
         int i = (int) (w % times.length);
         times[i] = timeMillis;
         values[i] = value;
@@ -69,9 +73,10 @@ public final class ExpectedRing {
             hi[k] = highs[i];
         }
         VarHandle.acquireFence();
-        long w2 = written.get();
-        // the writer may be filling the slot of index w2, which held index w2 - cap: keep indices above that
-        long firstValid = Math.max(first, w2 + 1 - cap);
+        long s2 = started.get();
+        // the writer may have started on the slot of index s2 - 1, which held index s2 - 1 - cap: keep the
+        // indices after that
+        long firstValid = Math.max(first, s2 - cap);
         int skip = (int) Math.min(n, Math.max(0, firstValid - first));
         int count = 0;
         for (int k = skip; k < n; k++) {

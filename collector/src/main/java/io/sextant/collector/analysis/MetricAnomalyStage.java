@@ -77,6 +77,13 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
     static final long ROW_GAP_MILLIS = 200;
     static final int AGENTS_REMEMBERED = 100_000;
     static final double MULTIVARIATE_THRESHOLD = 0.5;
+    /** A run of identical values this long (and {@link #STUCK_RUN_FACTOR} times the longest before) is "stuck". */
+    static final int STUCK_MIN_POINTS = 30;
+    static final int STUCK_RUN_FACTOR = 4;
+    /** Value changes a series must have shown before a flat run can count as stuck. */
+    static final int STUCK_MIN_CHANGES = 50;
+    /** Score of a stuck series (WARNING). */
+    static final double STUCK_SCORE = 0.6;
     static final String[] DIMENSIONS = {"heap used", "GC time", "CPU", "threads", "allocation rate",
         "inference latency p99"};
 
@@ -196,6 +203,10 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
         double lastRaw = Double.NaN;
         double lastValue = Double.NaN;
         double minSeen = Double.POSITIVE_INFINITY;
+        int run;
+        int longestRun;
+        long changes;
+        boolean stuck;
         Signal open;
         Signal predicted;
         int predictedQuiet;
@@ -533,11 +544,28 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
             return;
         }
         tr.lastTime = t;
-        tr.lastValue = x;
         tr.minSeen = Math.min(tr.minSeen, x);
+        boolean repeated = x == tr.lastValue;
+        if (repeated) {
+            tr.run++;
+        } else {
+            if (!Double.isNaN(tr.lastValue)) {
+                tr.changes++;
+            }
+            tr.longestRun = Math.max(tr.longestRun, tr.run);
+            tr.run = 0;
+        }
+        // a live series that stops moving (a frozen gauge, a stalled counter rate) is no surprise to a residual
+        // test: its own rule
+        tr.stuck = repeated && tr.changes >= STUCK_MIN_CHANGES
+                && tr.run >= Math.max(STUCK_MIN_POINTS, STUCK_RUN_FACTOR * (long) tr.longestRun);
         double score = tr.detector.update(t, x);
+        if (tr.stuck) {
+            score = Math.max(score, STUCK_SCORE);
+        }
         double low = tr.detector.expectedLow();
         double high = tr.detector.expectedHigh();
+        tr.lastValue = x;
         tr.view.ring.add(t, x, low, high);
         Anomaly a = tr.tracker.update(t, score, low, high);
         if (a != null) {
@@ -545,7 +573,11 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
             double observed = peak ? x : tr.open.observed();
             tr.open = new Signal(a.id(), Signal.Kind.METRIC_ANOMALY, a.detector(), tr.service, tr.view.subject(),
                     tr.view.labels(), a.startMillis(), a.endMillis(), a.score(), a.severity(), observed,
-                    a.expectedLow(), a.expectedHigh(), true, summary(tr, observed, a.expectedLow(), a.expectedHigh()));
+                    a.expectedLow(), a.expectedHigh(), true, tr.stuck
+                    ? tr.view.name() + (tr.service.isEmpty() ? "" : " of " + tr.service) + " is stuck at "
+                    + tr.format(x) + " for " + (tr.run + 1) + " points (its longest flat run before: "
+                    + (tr.longestRun + 1) + ")."
+                    : summary(tr, observed, a.expectedLow(), a.expectedHigh()));
             context.publish(tr.open);
         } else if (tr.open != null && tr.tracker.current() == null) {
             context.publish(tr.open.closed(t));
