@@ -179,10 +179,9 @@ public final class AnomalyApi implements ApiModule
             return json(signals.find(s -> filter.test(s) && s.open() == (open == null || open),
                 limit(request.param("limit"))));
         }
-        final MetricAnomalyStage.View view = one(request);
         final long horizon = request.param("horizon") == null ? stage.horizonMillis() :
             TimeParams.step("horizon", request.param("horizon"));
-        double threshold = view.threshold();
+        double threshold = Double.NaN;
         if (request.param("threshold") != null)
         {
             try
@@ -197,6 +196,11 @@ public final class AnomalyApi implements ApiModule
             {
                 throw new BadParameterException("threshold", "must be a finite number");
             }
+        }
+        final MetricAnomalyStage.View view = one(request);
+        if (request.param("threshold") == null)
+        {
+            threshold = view.threshold();
         }
         final HoltWintersForecaster fc = view.forecast();
         final List<Object[]> points = new ArrayList<>();
