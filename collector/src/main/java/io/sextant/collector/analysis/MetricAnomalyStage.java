@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       series (inference latency, span duration, GC pauses) as two derived series per snapshot,
  *       {@code <name>:p99} and {@code <name>:count}. Each anomaly that opens, grows or ends is published as a
  *       {@link Signal.Kind#METRIC_ANOMALY} signal whose id is {@code <subject>@<start millis>}: event time,
- *       so a replay of the journal publishes the same ids.</li>
+ *       so a replay of the journal publishes the same ids. A series that showed at least
+ *       {@value #STUCK_MIN_CHANGES} value changes and then repeats one value for {@value #STUCK_MIN_POINTS} points
+ *       (and {@value #STUCK_RUN_FACTOR} times its longest flat run before) is "stuck", which no residual test
+ *       sees: it scores {@value #STUCK_SCORE} (WARNING) while the run lasts.</li>
  *   <li><b>Per JVM</b> (agent instance) a {@link MultivariateDetector} over rows of heap used, GC time, CPU,
  *       threads, allocation rate and inference latency, aligned per agent interval; its isolation forests are
  *       fitted on one background thread (the analysis thread hands a copy over and never waits) →
@@ -69,7 +72,8 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
     /** Name of the per-snapshot count series derived from a histogram series. */
     public static final String COUNT_SUFFIX = ":count";
     static final int RING_POINTS = 720;
-    static final int FORECAST_PUBLISH_EVERY = 8;
+    /** Event time between two forecast copies published for readers (sooner when a reader asked). */
+    static final long FORECAST_PUBLISH_MILLIS = 60_000;
     static final int MIN_FORECAST_POINTS = 30;
     static final int MAX_FORECAST_STEPS = 20_000;
     static final int PREDICTION_QUIET_POINTS = 10;
@@ -118,6 +122,7 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
         private final boolean rate;
         private final ExpectedRing ring;
         private volatile HoltWintersForecaster forecast;
+        private volatile boolean wanted;
         private volatile double threshold = Double.NaN;
         private volatile String thresholdName = "";
 
@@ -158,8 +163,12 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
             return ring;
         }
 
-        /** The latest forecast state (frozen copy), or null before enough points. */
+        /**
+         * The latest forecast state (a frozen copy at most {@value #FORECAST_PUBLISH_MILLIS} ms of event time old),
+         * or null before the first; asks the analysis thread for a fresh copy at the next point.
+         */
         public HoltWintersForecaster forecast() {
+            wanted = true;
             return forecast;
         }
 
@@ -211,7 +220,7 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
         Signal predicted;
         int predictedQuiet;
         int predictedAge;
-        int sinceForecast;
+        long forecastPublished;
 
         Tracked(String name, Map<String, String> labels, String unit, boolean counter, JvmGroup group, int dim) {
             String subject = subject(name, labels);
@@ -587,8 +596,10 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
             tr.group.offer(t, tr.dim, x);
         }
         tr.forecaster.update(t, x);
-        if (++tr.sinceForecast >= FORECAST_PUBLISH_EVERY) {
-            tr.sinceForecast = 0;
+        // copies are made by event time (a copy per point would be garbage at ingest rates), or when asked
+        if (tr.view.wanted || tr.view.forecast == null || t - tr.forecastPublished >= FORECAST_PUBLISH_MILLIS) {
+            tr.view.wanted = false;
+            tr.forecastPublished = t;
             tr.view.forecast = tr.forecaster.snapshot();
         }
         predict(tr, t, x);
