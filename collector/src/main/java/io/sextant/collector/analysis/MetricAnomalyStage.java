@@ -280,6 +280,7 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
         final boolean[] ever = new boolean[DIMENSIONS.length];
         final double[] out = new double[DIMENSIONS.length];
         long rowTime = Long.MIN_VALUE;
+        double previousScore;
         Signal open;
 
         JvmGroup(String service, String instance) {
@@ -322,7 +323,10 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
             if (known < 2) {
                 return;
             }
-            double score = detector.update(t, out);
+            double raw = detector.update(t, out);
+            // one odd row among noisy series is common; an unusual state that holds for two rows is not
+            double score = Math.min(raw, previousScore);
+            previousScore = raw;
             Anomaly a = tracker.update(t, score, Double.NaN, Double.NaN);
             if (a != null) {
                 open = new Signal(a.id(), Signal.Kind.MULTIVARIATE_ANOMALY, a.detector(), service, subject, labels,

@@ -301,24 +301,29 @@ class MetricAnomalyStageTest {
         int anomalyAt = 900;
         for (int i = 0; i < 1000; i++) {
             long t = T0 + i * STEP;
-            // load drives CPU and allocation together; at the anomaly CPU is high while allocation is idle
+            // load drives CPU, allocation, heap and threads together; during the anomaly CPU is pegged while the
+            // JVM allocates nothing and its heap and threads stay at an ordinary middle value (a spinning thread)
             double load = 0.5 + 0.4 * Math.sin(i / 15.0) + 0.03 * rnd.nextGaussian();
-            double c = i >= anomalyAt && i < anomalyAt + 3 ? 0.95 : 0.1 + 0.8 * load + 0.02 * rnd.nextGaussian();
-            double a = i >= anomalyAt && i < anomalyAt + 3 ? 10e6 : 100e6 * load + 3e6 * rnd.nextGaussian();
-            s.onSample(heap, t, 300e6 + 20e6 * rnd.nextGaussian());
+            boolean odd = i >= anomalyAt && i < anomalyAt + 6;
+            double c = odd ? 0.98 : 0.1 + 0.8 * load + 0.02 * rnd.nextGaussian();
+            double a = odd ? 1e6 : 100e6 * load + 3e6 * rnd.nextGaussian();
+            double h = odd ? 300e6 : 200e6 + 200e6 * load + 10e6 * rnd.nextGaussian();
+            double th = odd ? 40 : 20 + Math.round(40 * load);
+            s.onSample(heap, t, h);
             s.onSample(cpu, t, c);
             s.onSample(alloc, t, a);
-            s.onSample(threads, t, 40 + rnd.nextInt(3));
+            s.onSample(threads, t, th);
         }
         List<Signal> mv = r.latest(Signal.Kind.MULTIVARIATE_ANOMALY);
         assertThat(mv).anySatisfy(sig -> {
-            assertThat(sig.startMillis()).isBetween(T0 + anomalyAt * STEP, T0 + (anomalyAt + 3) * STEP);
+            assertThat(sig.startMillis()).isBetween(T0 + anomalyAt * STEP, T0 + (anomalyAt + 6) * STEP);
             assertThat(sig.source()).isEqualTo("isolationForest");
             assertThat(sig.subject()).isEqualTo("jvm{instance=\"i-1\",service=\"shop\"}");
             assertThat(sig.summary()).contains("CPU").contains("allocation rate");
         });
-        // the forest is a weak detector on four noisy series: about one false alarm per 100 rows here
-        assertThat(mv).hasSizeLessThanOrEqualTo(10);
+        // an unusual state must hold for two rows: single odd rows of the noisy series raise nothing (the forest
+        // is random: four runs of this test each gave exactly one signal, scored 0.78 to 0.82)
+        assertThat(mv).hasSizeLessThanOrEqualTo(2);
     }
 
     @Test
