@@ -64,6 +64,8 @@ public final class Collector implements AutoCloseable, Telemetry
     private AgentRunner analysisRunner;
     private final List<AnalysisStage> stages = new ArrayList<>();
     private final List<ApiModule> apiModules = new ArrayList<>();
+    private final List<AnalysisStage> extraStages = new ArrayList<>();
+    private final List<ApiModule> extraModules = new ArrayList<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService httpExecutor;
@@ -106,6 +108,8 @@ public final class Collector implements AutoCloseable, Telemetry
         tailer = new StoreTailer(journal, store, clock, log);
         signals = new SignalLog(config.intCount(Settings.SIGNAL_CAPACITY));
         installAnalysis();
+        stages.addAll(extraStages);
+        apiModules.addAll(extraModules);
         analysis = new AnalysisLoop(store, stages, signals,
             org.agrona.BitUtil.findNextPositivePowerOfTwo((int)Math.max(4096, config.size(Settings.ANALYSIS_RING_SIZE))),
             clock, log);
@@ -132,6 +136,9 @@ public final class Collector implements AutoCloseable, Telemetry
         ingest = new IngestServer(ring, sessions, new HashSet<>(config.list(Settings.TOKENS)),
             (int)config.size(Settings.MAX_FRAME_LENGTH), (int)config.duration(Settings.HEARTBEAT_INTERVAL).toMillis(),
             clock, log);
+        final long maxLag = config.intCount(Settings.MAX_STORE_LAG);
+        ingest.downstreamBehind(() -> storeLag() > maxLag);
+        otlp.downstreamBehind(() -> storeLag() > maxLag);
         ingestPort = ingest.start(boss, workers, bind, config.port(Settings.INGEST_PORT));
         otlpServer = new HttpServer("OTLP/HTTP receiver", otlp, (int)Math.min(Integer.MAX_VALUE,
             config.size(Settings.OTLP_MAX_BODY)), httpExecutor, log);
@@ -141,6 +148,26 @@ public final class Collector implements AutoCloseable, Telemetry
         http = new HttpServer("query API", api, 1 << 20, httpExecutor, log);
         httpPort = http.start(boss, workers, bind, config.port(Settings.HTTP_PORT));
         listening = true;
+        return this;
+    }
+
+    /**
+     * Adds an analysis stage of the embedding application (or a test), after the built-in ones, and
+     * optionally its API endpoints. Call before {@link #start()}.
+     *
+     * @param module endpoints, or null.
+     */
+    public Collector addStage(final AnalysisStage stage, final ApiModule module)
+    {
+        if (listening || analysis != null)
+        {
+            throw new IllegalStateException("add stages before start()");
+        }
+        extraStages.add(stage);
+        if (module != null)
+        {
+            extraModules.add(module);
+        }
         return this;
     }
 
@@ -233,6 +260,15 @@ public final class Collector implements AutoCloseable, Telemetry
         return out;
     }
 
+    /**
+     * @return records this process accepted (in the journal ring or the journal) that the store, and so
+     *         the analysis, has not applied yet; records the writer skipped as duplicates never will be.
+     */
+    private long storeLag()
+    {
+        return ring.offered() - writer.skipped() - tailer.appliedLive();
+    }
+
     private long lagRecords()
     {
         return journal.recordsBetween(tailer.lastAppliedIndex(), writer.lastAppendedIndex());
@@ -258,7 +294,8 @@ public final class Collector implements AutoCloseable, Telemetry
             "fullRefusals", ring.refusedFull()));
         m.put("ingest", Map.of("framesAccepted", ingest.framesAccepted(), "duplicatesDropped", ingest.duplicates(),
             "connectionsRefused", ingest.refused(), "authFailures", ingest.authFailures(),
-            "acksSent", ingest.acksSent(), "backpressurePauses", ingest.pauses()));
+            "acksSent", ingest.acksSent(), "backpressurePauses", ingest.pauses(), "lagPauses", ingest.lagPauses(),
+            "storeLagRecords", storeLag()));
         m.put("store", Map.of("series", store.catalog().size(), "seriesLimit", store.seriesLimit(),
             "samples", store.samples(), "histogramSamples", store.histogramSamples(), "logRecords", store.logRecords(),
             "refusedSeries", store.refusedSeries(), "refusedSamples", store.refusedSamples(),
@@ -286,6 +323,11 @@ public final class Collector implements AutoCloseable, Telemetry
         m.add(counter("sextant_ingest_acks_total", "ACK frames sent", ingest.acksSent()));
         m.add(counter("sextant_ingest_backpressure_pauses_total",
             "Times a connection stopped reading because the journal ring was full", ingest.pauses()));
+        m.add(counter("sextant_ingest_lag_pauses_total",
+            "Data frames that waited because the store or analysis was more than max-store-lag records behind",
+            ingest.lagPauses()));
+        m.add(gauge("sextant_store_lag_records", "Records accepted by this process and not yet applied to the store",
+            storeLag()));
         m.add(counter("sextant_journal_records_total", "Records appended to the journal", writer.appended()));
         m.add(counter("sextant_journal_bytes_total", "Bytes appended to the journal", writer.appendedBytes()));
         m.add(counter("sextant_journal_skipped_total", "Records the writer skipped (duplicate sequences)",

@@ -43,6 +43,9 @@ public final class Settings
         "Ring buffer between ingest threads and the journal writer; a message may take up to an eighth of it.");
     public static final Setting ANALYSIS_RING_SIZE = new Setting("analysis-ring-size", SIZE, "16MiB",
         "Ring buffer between the store and the analysis thread (a power of two); when full the store waits.");
+    public static final Setting MAX_STORE_LAG = new Setting("max-store-lag", COUNT, "20000",
+        "Journal records not yet applied to the store and analysis beyond which ingest stops reading (agents) " +
+        "and answers 503 (OTLP) until they catch up.");
     public static final Setting SIGNAL_CAPACITY = new Setting("signal-capacity", COUNT, "100000",
         "Most anomalies, change events and other signals kept for the API; the oldest are forgotten first.");
     public static final Setting MAX_FRAME_LENGTH = new Setting("max-frame-length", SIZE, "1MiB",
@@ -64,7 +67,7 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT, STORE_RETENTION,
-        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY);
+        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)
