@@ -3,7 +3,9 @@ package io.sextant.collector;
 import io.netty.channel.EventLoopGroup;
 import io.sextant.collector.analysis.AnalysisLoop;
 import io.sextant.collector.analysis.AnalysisStage;
+import io.sextant.collector.analysis.MetricAnomalyStage;
 import io.sextant.collector.analysis.SignalLog;
+import io.sextant.collector.api.AnomalyApi;
 import io.sextant.collector.api.ApiModule;
 import io.sextant.collector.api.QueryApi;
 import io.sextant.collector.api.Telemetry;
@@ -66,6 +68,7 @@ public final class Collector implements AutoCloseable, Telemetry
     private final List<ApiModule> apiModules = new ArrayList<>();
     private final List<AnalysisStage> extraStages = new ArrayList<>();
     private final List<ApiModule> extraModules = new ArrayList<>();
+    private MetricAnomalyStage metricAnomalies;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService httpExecutor;
@@ -177,6 +180,9 @@ public final class Collector implements AutoCloseable, Telemetry
      */
     private void installAnalysis()
     {
+        metricAnomalies = new MetricAnomalyStage(MetricAnomalyStage.Options.from(config));
+        stages.add(metricAnomalies);
+        apiModules.add(new AnomalyApi(signals, metricAnomalies, clock::time));
     }
 
     private void analysisError(final Throwable t)
@@ -376,6 +382,8 @@ public final class Collector implements AutoCloseable, Telemetry
             analysis.stageErrors()));
         m.add(counter("sextant_signals_published_total", "Signals published (new and updated)", signals.published()));
         m.add(gauge("sextant_signals", "Signals held for the API", signals.size()));
+        m.add(counter("sextant_anomaly_refused_series_total",
+            "Series not analysed for anomalies because anomaly-max-series were", metricAnomalies.refusedSeries()));
         m.add(gauge("sextant_journal_size_bytes", "Bytes of journal cycle files on disk", journal.sizeBytes()));
         m.add(gauge("sextant_agents_connected", "Agent sessions currently connected",
             sessions.all().stream().filter(SessionState::connected).count()));
@@ -411,6 +419,13 @@ public final class Collector implements AutoCloseable, Telemetry
         closeQuietly(writerRunner);
         closeQuietly(tailerRunner);
         closeQuietly(analysisRunner);
+        for (final AnalysisStage stage : stages)
+        {
+            if (stage instanceof AutoCloseable closeable)
+            {
+                closeQuietly(closeable);
+            }
+        }
         closeQuietly(journal);
         log.accept("collector stopped");
     }

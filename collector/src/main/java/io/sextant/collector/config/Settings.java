@@ -63,11 +63,21 @@ public final class Settings
     public static final Setting OTLP_MAX_BODY = new Setting("otlp-max-body", SIZE, "4MiB",
         "Largest OTLP request body (after gzip decompression); larger requests get 413.");
 
+    public static final Setting ANOMALY_MAX_SERIES = new Setting("anomaly-max-series", COUNT, "2000",
+        "Most series analysed for anomalies and forecasts (a histogram counts twice: p99 and count; about 50KiB " +
+        "each); further new series are not analysed and counted.");
+    public static final Setting LATENCY_SLO = new Setting("latency-slo", DURATION, "1s",
+        "Latency objective a p99 latency series (spans, inference) is forecast against: a crossing predicted " +
+        "within forecast-horizon is a PREDICTED signal.");
+    public static final Setting FORECAST_HORIZON = new Setting("forecast-horizon", DURATION, "1h",
+        "How far ahead threshold crossings (heap or pool max, utilization, latency SLO) are predicted.");
+
     /** All keys, in README order. */
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT, STORE_RETENTION,
-        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG);
+        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
+        ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)
