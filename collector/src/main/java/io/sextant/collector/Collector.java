@@ -4,6 +4,8 @@ import io.netty.channel.EventLoopGroup;
 import io.sextant.collector.analysis.AnalysisLoop;
 import io.sextant.collector.analysis.AnalysisStage;
 import io.sextant.collector.analysis.MetricAnomalyStage;
+import io.sextant.collector.analysis.LogTemplateApi;
+import io.sextant.collector.analysis.LogTemplateStage;
 import io.sextant.collector.analysis.SignalLog;
 import io.sextant.collector.api.AnomalyApi;
 import io.sextant.collector.api.ApiModule;
@@ -64,6 +66,7 @@ public final class Collector implements AutoCloseable, Telemetry
     private SignalLog signals;
     private AnalysisLoop analysis;
     private AgentRunner analysisRunner;
+    private LogTemplateStage logTemplates;
     private final List<AnalysisStage> stages = new ArrayList<>();
     private final List<ApiModule> apiModules = new ArrayList<>();
     private final List<AnalysisStage> extraStages = new ArrayList<>();
@@ -183,6 +186,11 @@ public final class Collector implements AutoCloseable, Telemetry
         metricAnomalies = new MetricAnomalyStage(MetricAnomalyStage.Options.from(config));
         stages.add(metricAnomalies);
         apiModules.add(new AnomalyApi(signals, metricAnomalies, clock::time));
+        logTemplates = new LogTemplateStage(LogTemplateStage.Config.of(config.intCount(Settings.LOG_TEMPLATE_LIMIT),
+            config.duration(Settings.LOG_TEMPLATE_WINDOW).toMillis(),
+            config.duration(Settings.LOG_TEMPLATE_WARMUP).toMillis(), store.logs().capacity()));
+        stages.add(logTemplates);
+        apiModules.add(new LogTemplateApi(logTemplates, clock::time));
     }
 
     private void analysisError(final Throwable t)
@@ -375,6 +383,12 @@ public final class Collector implements AutoCloseable, Telemetry
         m.add(new Metric(memory, "gauge", help, Map.of("area", "heap_used"), rt.totalMemory() - rt.freeMemory()));
         m.add(counter("sextant_analysis_records_total", "Records processed by the analysis thread",
             analysis.processed()));
+        m.add(gauge("sextant_log_templates", "Log templates handed out", logTemplates.templates()));
+        m.add(counter("sextant_log_templates_refused_total", "Log records that got no template (template limit)",
+            logTemplates.templatesRefused()));
+        m.add(counter("sextant_log_template_statistics_refused_total",
+            "Log records left out of their service's template statistics (template limit)",
+            logTemplates.statisticsRefused()));
         m.add(gauge("sextant_analysis_backlog_bytes", "Bytes waiting for the analysis thread", analysis.backlogBytes()));
         m.add(counter("sextant_analysis_waits_total", "Times the store tailer waited for the analysis",
             analysis.producerWaits()));

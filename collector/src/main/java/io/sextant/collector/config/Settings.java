@@ -73,11 +73,19 @@ public final class Settings
         "How far ahead threshold crossings (heap or pool max, utilization, latency SLO) are predicted.");
 
     /** All keys, in README order. */
+    public static final Setting LOG_TEMPLATE_LIMIT = new Setting("log-template-limit", COUNT, "100000",
+        "Most log templates mined or taken from agent patterns, and most service-template statistics; lines of " +
+        "further new templates get no template and are counted (sextant_log_templates_refused_total).");
+    public static final Setting LOG_TEMPLATE_WINDOW = new Setting("log-template-window", DURATION, "1m",
+        "Window of the per-template log counts (the trend and the rate anomalies); 60 windows are the baseline.");
+    public static final Setting LOG_TEMPLATE_WARMUP = new Setting("log-template-warmup", DURATION, "10m",
+        "Time after a service's first log line during which new templates are expected, not anomalies.");
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
-        JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT, STORE_RETENTION,
-        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
-        ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON);
+        JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT,
+        STORE_RETENTION, LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
+        ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON, LOG_TEMPLATE_LIMIT, LOG_TEMPLATE_WINDOW,
+        LOG_TEMPLATE_WARMUP);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)
