@@ -7,6 +7,7 @@ import io.sextant.collector.analysis.SignalLog;
 import io.sextant.collector.api.ApiModule;
 import io.sextant.collector.api.QueryApi;
 import io.sextant.collector.api.Telemetry;
+import io.sextant.collector.audit.AuditJournal;
 import io.sextant.collector.config.CollectorConfig;
 import io.sextant.collector.config.Settings;
 import io.sextant.collector.http.HttpServer;
@@ -17,6 +18,7 @@ import io.sextant.collector.ingest.otlp.OtlpReceiver;
 import io.sextant.collector.journal.Journal;
 import io.sextant.collector.journal.JournalRing;
 import io.sextant.collector.journal.JournalWriter;
+import io.sextant.collector.remediation.RemediationStage;
 import io.sextant.collector.store.SeriesStore;
 import io.sextant.collector.store.StoreTailer;
 import io.sextant.collector.transport.Transport;
@@ -64,6 +66,8 @@ public final class Collector implements AutoCloseable, Telemetry
     private AgentRunner analysisRunner;
     private final List<AnalysisStage> stages = new ArrayList<>();
     private final List<ApiModule> apiModules = new ArrayList<>();
+    private AuditJournal audit;
+    private RemediationStage remediation;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService httpExecutor;
@@ -148,8 +152,34 @@ public final class Collector implements AutoCloseable, Telemetry
      * The analysis stages, in the order they see each record, and the API endpoints they serve. Each
      * part of the analysis adds its stage and its module here.
      */
-    private void installAnalysis()
+    private void installAnalysis() throws java.io.IOException
     {
+        remediation = RemediationStage.fromConfig(config, auditJournal(), sessions.commands(), null, log);
+        stages.add(remediation);
+        apiModules.add(remediation.api());
+    }
+
+    /**
+     * The audit journal ({@code <data-dir>/audit}), opened once and shared by everything that audits.
+     */
+    private AuditJournal auditJournal() throws java.io.IOException
+    {
+        if (audit == null)
+        {
+            audit = AuditJournal.open(config.path(Settings.DATA_DIR).resolve("audit"),
+                "batch".equals(config.string(Settings.JOURNAL_SYNC)));
+        }
+        return audit;
+    }
+
+    /**
+     * Adds an analysis stage before {@link #start()} (embedding and tests); it sees every record before
+     * the built-in stages.
+     */
+    public Collector addStage(final AnalysisStage stage)
+    {
+        stages.add(stage);
+        return this;
     }
 
     private void analysisError(final Throwable t)
@@ -369,6 +399,8 @@ public final class Collector implements AutoCloseable, Telemetry
         closeQuietly(writerRunner);
         closeQuietly(tailerRunner);
         closeQuietly(analysisRunner);
+        closeQuietly(remediation);
+        closeQuietly(audit);
         closeQuietly(journal);
         log.accept("collector stopped");
     }

@@ -59,12 +59,15 @@ public final class Settings
         "Most recent log records kept in memory for search.");
     public static final Setting OTLP_MAX_BODY = new Setting("otlp-max-body", SIZE, "4MiB",
         "Largest OTLP request body (after gzip decompression); larger requests get 413.");
+    public static final Setting REMEDIATION_RULES = new Setting("remediation-rules", PATH, "",
+        "JSON file of remediation rules (collector/README-remediation.md); empty: no rules. A bad file stops start-up.");
 
     /** All keys, in README order. */
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT, STORE_RETENTION,
-        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY);
+        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY,
+        REMEDIATION_RULES);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)
