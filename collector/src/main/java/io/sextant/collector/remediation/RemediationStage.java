@@ -98,7 +98,7 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
      * @param journal   the audit journal every action and result is appended to
      * @param agents    how to reach connected agents (null: agent-command actions fail)
      * @param models    how to roll a model alias back (null: model-rollback actions fail)
-     * @param wallClock epoch milliseconds for the times of approvals and results
+     * @param wallClock epoch milliseconds: action times, rate limits, cooldowns and approval timeouts
      * @param log       where state changes are logged
      */
     public RemediationStage(final List<Rule> rules, final AuditJournal journal, final AgentCommands agents,
@@ -176,7 +176,8 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         {
             return;
         }
-        final long now = context.nowMillis();
+        // Remediation is live-only, so its limits run on the wall clock, not on event time.
+        final long now = wallClock.getAsLong();
         for (final Rule rule : rules)
         {
             final String firedKey = rule.name() + '\u0000' + subject.id();
@@ -190,8 +191,9 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
     }
 
     @Override
-    public void onTick(final long nowMillis)
+    public void onTick(final long eventMillis)
     {
+        final long nowMillis = wallClock.getAsLong();
         for (final String id : pending)
         {
             final Action a = actions.get(id);
