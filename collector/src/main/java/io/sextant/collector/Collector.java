@@ -11,6 +11,7 @@ import io.sextant.collector.api.AnomalyApi;
 import io.sextant.collector.api.ApiModule;
 import io.sextant.collector.api.QueryApi;
 import io.sextant.collector.api.Telemetry;
+import io.sextant.collector.audit.AuditJournal;
 import io.sextant.collector.config.CollectorConfig;
 import io.sextant.collector.config.Settings;
 import io.sextant.collector.http.HttpServer;
@@ -21,6 +22,7 @@ import io.sextant.collector.ingest.otlp.OtlpReceiver;
 import io.sextant.collector.journal.Journal;
 import io.sextant.collector.journal.JournalRing;
 import io.sextant.collector.journal.JournalWriter;
+import io.sextant.collector.remediation.RemediationStage;
 import io.sextant.collector.store.SeriesStore;
 import io.sextant.collector.store.StoreTailer;
 import io.sextant.collector.transport.Transport;
@@ -72,6 +74,8 @@ public final class Collector implements AutoCloseable, Telemetry
     private final List<AnalysisStage> extraStages = new ArrayList<>();
     private final List<ApiModule> extraModules = new ArrayList<>();
     private MetricAnomalyStage metricAnomalies;
+    private AuditJournal audit;
+    private RemediationStage remediation;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService httpExecutor;
@@ -181,7 +185,7 @@ public final class Collector implements AutoCloseable, Telemetry
      * The analysis stages, in the order they see each record, and the API endpoints they serve. Each
      * part of the analysis adds its stage and its module here.
      */
-    private void installAnalysis()
+    private void installAnalysis() throws java.io.IOException
     {
         metricAnomalies = new MetricAnomalyStage(MetricAnomalyStage.Options.from(config));
         stages.add(metricAnomalies);
@@ -191,6 +195,32 @@ public final class Collector implements AutoCloseable, Telemetry
             config.duration(Settings.LOG_TEMPLATE_WARMUP).toMillis(), store.logs().capacity()));
         stages.add(logTemplates);
         apiModules.add(new LogTemplateApi(logTemplates, clock::time));
+        remediation = RemediationStage.fromConfig(config, auditJournal(), sessions.commands(), null, log);
+        stages.add(remediation);
+        apiModules.add(remediation.api());
+    }
+
+    /**
+     * The audit journal ({@code <data-dir>/audit}), opened once and shared by everything that audits.
+     */
+    private AuditJournal auditJournal() throws java.io.IOException
+    {
+        if (audit == null)
+        {
+            audit = AuditJournal.open(config.path(Settings.DATA_DIR).resolve("audit"),
+                "batch".equals(config.string(Settings.JOURNAL_SYNC)));
+        }
+        return audit;
+    }
+
+    /**
+     * Adds an analysis stage before {@link #start()} (embedding and tests); it sees every record before
+     * the built-in stages.
+     */
+    public Collector addStage(final AnalysisStage stage)
+    {
+        stages.add(stage);
+        return this;
     }
 
     private void analysisError(final Throwable t)
@@ -440,6 +470,7 @@ public final class Collector implements AutoCloseable, Telemetry
                 closeQuietly(closeable);
             }
         }
+        closeQuietly(audit);
         closeQuietly(journal);
         log.accept("collector stopped");
     }

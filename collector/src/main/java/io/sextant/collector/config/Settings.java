@@ -62,6 +62,8 @@ public final class Settings
         "Most recent log records kept in memory for search.");
     public static final Setting OTLP_MAX_BODY = new Setting("otlp-max-body", SIZE, "4MiB",
         "Largest OTLP request body (after gzip decompression); larger requests get 413.");
+    public static final Setting REMEDIATION_RULES = new Setting("remediation-rules", PATH, "",
+        "JSON file of remediation rules (collector/README-remediation.md); empty: no rules. A bad file stops start-up.");
 
     public static final Setting ANOMALY_MAX_SERIES = new Setting("anomaly-max-series", COUNT, "2000",
         "Most series analysed for anomalies and forecasts (a histogram counts twice: p99 and count; about 50KiB " +
@@ -85,7 +87,7 @@ public final class Settings
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT,
         STORE_RETENTION, LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
         ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON, LOG_TEMPLATE_LIMIT, LOG_TEMPLATE_WINDOW,
-        LOG_TEMPLATE_WARMUP);
+        LOG_TEMPLATE_WARMUP, REMEDIATION_RULES);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)
