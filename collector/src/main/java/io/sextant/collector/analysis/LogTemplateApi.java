@@ -131,17 +131,15 @@ public final class LogTemplateApi implements ApiModule, LogTemplateIds {
     private static List<double[]> trend(LogTemplateStage.TemplateView v, long serviceWindowStart, long window,
                                         int keep, long from, long to) {
         long[] counts = v.windows();
+        long firstStart = v.windowStartMillis() - (long) (counts.length - 1) * window;
+        // windows after the snapshot's open window, up to the service's: the template logged nothing in them
+        long pad = Math.max(0, (serviceWindowStart - v.windowStartMillis()) / window);
+        long total = counts.length + pad;
         List<double[]> out = new ArrayList<>();
-        long start = v.windowStartMillis() - (long) (counts.length - 1) * window;
-        for (long c : counts) {
-            add(out, start, c, window, from, to);
-            start += window;
+        for (long i = Math.max(0, total - keep); i < total; i++) {
+            add(out, firstStart + i * window, i < counts.length ? counts[(int) i] : 0, window, from, to);
         }
-        while (start <= serviceWindowStart) {
-            add(out, start, 0, window, from, to);
-            start += window;
-        }
-        return out.size() > keep ? new ArrayList<>(out.subList(out.size() - keep, out.size())) : out;
+        return out;
     }
 
     private static void add(List<double[]> out, long start, long count, long window, long from, long to) {

@@ -311,11 +311,12 @@ public final class LogTemplateStage implements AnalysisStage {
 
     /** The miner folded templates into others: fold their descriptors and statistics too. */
     private void applyFolds() {
-        seenFolds = miner.templateMerges();
-        for (int id = 0, n = Math.min(byMinerId.length, miner.templateCount()); id < n; id++) {
-            Template from = byMinerId[id];
+        long folds = miner.templateMerges();
+        for (long f = seenFolds; f < folds; f++) {
+            int id = miner.foldedId((int) f);
+            Template from = id < byMinerId.length ? byMinerId[id] : null;
             if (from == null || from.minerId != id || from.into != null) {
-                continue;
+                continue; // never given out (folded at once), an alias of another id's template, or done
             }
             int survivor = miner.resolve(id);
             if (survivor == id) {
@@ -340,6 +341,7 @@ public final class LogTemplateStage implements AnalysisStage {
                 s.markDirty(li);
             }
         }
+        seenFolds = folds;
     }
 
     @Override

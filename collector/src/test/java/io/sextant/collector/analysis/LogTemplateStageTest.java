@@ -315,4 +315,42 @@ class LogTemplateStageTest {
         assertThat(twin).isEqualTo(entries.get(4));
         assertThat(small.templateOf(twin)).isNull();
     }
+
+    @Test
+    void theTemplateListShowsCountsLevelsTrendAndNewness() {
+        for (int m = 0; m < 3; m++) {
+            log("web", T0 + m * MIN, "INFO", "Served {} in {} ms", "Served /a in 3 ms");
+            log("web", T0 + m * MIN + 1, "WARN", "Served {} in {} ms", "Served /b in 900 ms");
+        }
+        log("web", T0 + 20 * MIN, "ERROR", "Upstream {} failed", "Upstream pricing failed");
+        stage.onTick(T0 + 20 * MIN + 1000);
+        LogTemplateApi api = new LogTemplateApi(stage, () -> T0 + 20 * MIN);
+        List<Map<String, Object>> all = api.list(null, Long.MIN_VALUE, Long.MAX_VALUE, 100, null);
+        assertThat(all).hasSize(2);
+        Map<String, Object> failed = all.get(0); // last seen first
+        assertThat(failed.get("template")).isEqualTo("Upstream <*> failed");
+        assertThat(failed.get("new")).isEqualTo(true);
+        Map<String, Object> served = all.get(1);
+        assertThat(served.get("count")).isEqualTo(6L);
+        assertThat(served.get("levels")).isEqualTo(Map.of("INFO", 3L, "WARN", 3L));
+        assertThat(served.get("firstSeen")).isEqualTo(T0 / 1000.0);
+        assertThat(served.get("new")).isEqualTo(false);
+        @SuppressWarnings("unchecked")
+        List<double[]> trend = (List<double[]>) served.get("trend");
+        assertThat(trend.get(0)).containsExactly(T0 / 1000.0, 2.0);
+        assertThat(trend.stream().mapToDouble(p -> p[1]).sum()).isEqualTo(6.0);
+        assertThat(trend.get(trend.size() - 1)[0]).isEqualTo((T0 + 20 * MIN) / 1000.0);
+        assertThat(api.list(null, Long.MIN_VALUE, Long.MAX_VALUE, 100, true)).hasSize(1);
+        assertThat(api.list("other", Long.MIN_VALUE, Long.MAX_VALUE, 100, null)).isEmpty();
+        assertThat(api.list(null, T0 + 10 * MIN, Long.MAX_VALUE, 100, null)).hasSize(1);
+
+        // a month of silence: the trend stays one baseline long, ending in empty windows
+        stage.onTick(T0 + 30L * 24 * 60 * MIN);
+        List<Map<String, Object>> later = api.list(null, Long.MIN_VALUE, Long.MAX_VALUE, 100, null);
+        @SuppressWarnings("unchecked")
+        List<double[]> quiet = (List<double[]>) later.get(1).get("trend");
+        assertThat(quiet).hasSizeLessThanOrEqualTo(61);
+        assertThat(quiet.stream().mapToDouble(p -> p[1]).sum()).isZero();
+        assertThat(later.get(1).get("count")).isEqualTo(6L);
+    }
 }

@@ -71,6 +71,9 @@ public final class TemplateMiner {
     private final HashMap<String, Cluster> byPattern = new HashMap<>();
     private final ArrayList<Cluster> byId = new ArrayList<>();
     private final ArrayList<ArrayList<Cluster>> byLength = new ArrayList<>();
+    /** Ids folded into other templates, in the order they were folded (each at most once: bounded by the ids). */
+    private int[] folded = new int[16];
+    private int foldedCount;
     private long overflowed;
     private long merges;
     private long templateMerges;
@@ -210,6 +213,10 @@ public final class TemplateMiner {
             if (other != widened && covers(widened.tokens, other.tokens)) {
                 other.into = widened;
                 widened.count += other.count;
+                if (foldedCount == folded.length) {
+                    folded = Arrays.copyOf(folded, foldedCount * 2);
+                }
+                folded[foldedCount++] = other.id;
                 bucket.remove(c);
                 templateMerges++;
             }
@@ -335,6 +342,17 @@ public final class TemplateMiner {
     /** Templates folded into others so far. */
     public long templateMerges() {
         return templateMerges;
+    }
+
+    /**
+     * The {@code i}-th template id folded into another ({@code 0 <= i < }{@link #templateMerges()}), in folding order,
+     * so that an owner who keeps ids can follow the folds since it last looked without scanning every template.
+     */
+    public int foldedId(int i) {
+        if (i < 0 || i >= foldedCount) {
+            throw new IndexOutOfBoundsException("fold " + i + " of " + foldedCount);
+        }
+        return folded[i];
     }
 
     /** Positions where the template and the line agree (a template wildcard agrees with anything). */

@@ -118,6 +118,12 @@ class TemplateMinerFreshLinesTest {
         assertThat(ids[5]).isEqualTo(ids[0]);
         assertThat(miner.resolve(ids[2])).isEqualTo(ids[0]);
         assertThat(miner.templateText(ids[0])).isEqualTo("User <*> logged in");
+        // the folds are listed for owners that keep ids (the analysis stage folds its statistics along)
+        java.util.List<Integer> folded = new java.util.ArrayList<>();
+        for (int i = 0; i < miner.templateMerges(); i++) {
+            folded.add(miner.foldedId(i));
+        }
+        assertThat(folded).contains(ids[1], ids[2], ids[3]).doesNotContain(ids[0]);
     }
 
     @Test
