@@ -214,7 +214,152 @@ final class MetricsFastPath
     private static void checkKeyValue(final ProtoCursor owner) throws IOException
     {
         final int start = owner.skipLength();
-        KeyValue.parseFrom(CodedInputStream.newInstance(owner.bytes(), start, owner.position() - start));
+        checkKeyValue(owner.bytes(), start, owner.position() - start, 0);
+    }
+
+    /**
+     * Checks a KeyValue the way protobuf-java would read it: wire types, lengths, valid UTF-8 in the
+     * key and string values, nested arrays and key-value lists to a bounded depth.
+     */
+    private static void checkKeyValue(final byte[] bytes, final int start, final int length, final int depth)
+        throws IOException
+    {
+        final ProtoCursor kv = new ProtoCursor().wrap(bytes, start, length);
+        while (kv.next())
+        {
+            switch (kv.field())
+            {
+                case 1 ->
+                {
+                    kv.expect(ProtoCursor.LEN, "attribute key");
+                    checkUtf8(bytes, kv.skipLengthStart(), kv.lastLength());
+                }
+                case 2 ->
+                {
+                    kv.expect(ProtoCursor.LEN, "attribute value");
+                    checkAnyValue(bytes, kv.skipLengthStart(), kv.lastLength(), depth);
+                }
+                default -> kv.skip();
+            }
+        }
+    }
+
+    private static void checkAnyValue(final byte[] bytes, final int start, final int length, final int depth)
+        throws IOException
+    {
+        if (depth > 32)
+        {
+            throw new IOException("attribute values nested more than 32 deep");
+        }
+        final ProtoCursor v = new ProtoCursor().wrap(bytes, start, length);
+        while (v.next())
+        {
+            switch (v.field())
+            {
+                case 1 ->
+                {
+                    v.expect(ProtoCursor.LEN, "string value");
+                    checkUtf8(bytes, v.skipLengthStart(), v.lastLength());
+                }
+                case 2, 3 ->
+                {
+                    v.expect(ProtoCursor.VARINT, "bool or int value");
+                    v.varint();
+                }
+                case 4 ->
+                {
+                    v.expect(ProtoCursor.FIXED64, "double value");
+                    v.fixed64();
+                }
+                case 5, 6 ->
+                {
+                    v.expect(ProtoCursor.LEN, "array or key-value list");
+                    final int field = v.field();
+                    final ProtoCursor list = new ProtoCursor().wrap(bytes, v.skipLengthStart(), v.lastLength());
+                    while (list.next())
+                    {
+                        if (list.field() == 1)
+                        {
+                            list.expect(ProtoCursor.LEN, "list element");
+                            final int elementStart = list.skipLengthStart();
+                            if (field == 5)
+                            {
+                                checkAnyValue(bytes, elementStart, list.lastLength(), depth + 1);
+                            }
+                            else
+                            {
+                                checkKeyValue(bytes, elementStart, list.lastLength(), depth + 1);
+                            }
+                        }
+                        else
+                        {
+                            list.skip();
+                        }
+                    }
+                }
+                case 7 ->
+                {
+                    v.expect(ProtoCursor.LEN, "bytes value");
+                    v.skip();
+                }
+                default -> v.skip();
+            }
+        }
+    }
+
+    private static void checkUtf8(final byte[] bytes, final int start, final int length) throws IOException
+    {
+        int i = start;
+        final int end = start + length;
+        while (i < end)
+        {
+            final int b = bytes[i];
+            if (b >= 0)
+            {
+                i++;
+                continue;
+            }
+            final int n;
+            int cp;
+            if ((b & 0xE0) == 0xC0)
+            {
+                n = 1;
+                cp = b & 0x1F;
+            }
+            else if ((b & 0xF0) == 0xE0)
+            {
+                n = 2;
+                cp = b & 0x0F;
+            }
+            else if ((b & 0xF8) == 0xF0)
+            {
+                n = 3;
+                cp = b & 0x07;
+            }
+            else
+            {
+                throw new IOException("invalid UTF-8 in a string at byte " + i);
+            }
+            if (end - i <= n)
+            {
+                throw new IOException("truncated UTF-8 sequence in a string at byte " + i);
+            }
+            for (int k = 1; k <= n; k++)
+            {
+                final int c = bytes[i + k];
+                if ((c & 0xC0) != 0x80)
+                {
+                    throw new IOException("invalid UTF-8 in a string at byte " + (i + k));
+                }
+                cp = cp << 6 | (c & 0x3F);
+            }
+            if ((n == 1 && cp < 0x80) || (n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+                (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            {
+                throw new IOException("invalid UTF-8 (overlong, surrogate or out of range) at byte " + i);
+            }
+            i += n + 1;
+        }
     }
 
     // ---- applying (store tailer thread) -----------------------------------------------------------

@@ -225,10 +225,31 @@ class MetricsFastPathTest
                 continue;
             }
             assertThat(scan.points()).isNotNegative();
+            // protobuf-java must agree the body is sound (what the scan let through, the applier can read)
+            ExportMetricsServiceRequest.parseFrom(body);
             final SeriesStore store = new SeriesStore(10_000, Long.MAX_VALUE / 4, 100);
             new MetricsFastPath(store, new HashMap<>(), (r, m) -> { }).apply(body, 0, body.length);
         }
         assertThat(refused).as("most corruptions are caught by the scan").isGreaterThan(1000);
+    }
+
+    @Test
+    void refusesInvalidUtf8InAnAttribute()
+    {
+        final byte[] body = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+            .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("g").setGauge(
+                Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsDouble(1)
+                    .addAttributes(kv("k", str("\u00e9tat")))))))).build().toByteArray();
+        // Find the two bytes of the e-acute (0xC3 0xA9) and break the second.
+        for (int i = 0; i + 1 < body.length; i++)
+        {
+            if ((body[i] & 0xFF) == 0xC3 && (body[i + 1] & 0xFF) == 0xA9)
+            {
+                body[i + 1] = 0x41;
+            }
+        }
+        assertThatThrownBy(() -> MetricsFastPath.scan(body)).isInstanceOf(IOException.class)
+            .hasMessageContaining("UTF-8");
     }
 
     @Test
