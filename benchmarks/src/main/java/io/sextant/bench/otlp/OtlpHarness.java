@@ -245,7 +245,7 @@ public final class OtlpHarness
                 // Stay within the batch processor's queue: it drops what does not fit.
                 while (otlpCount(collector, "spans") - spans0 < ended - 60_000 && System.nanoTime() - end < 0)
                 {
-                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                 }
             }
         }
