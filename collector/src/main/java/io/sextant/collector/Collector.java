@@ -150,6 +150,17 @@ public final class Collector implements AutoCloseable, Telemetry
      */
     private void installAnalysis()
     {
+        apiModules.add(new io.sextant.collector.web.Dashboard());
+    }
+
+    /**
+     * Adds query-API endpoints from outside (an embedding application, a test); call before
+     * {@link #start()}. They are asked before the analysis modules.
+     */
+    public Collector withApi(final ApiModule module)
+    {
+        apiModules.add(module);
+        return this;
     }
 
     private void analysisError(final Throwable t)
