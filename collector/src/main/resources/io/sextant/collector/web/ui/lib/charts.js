@@ -4,6 +4,7 @@
 // number of non-null values drawn, which the browser tests read.
 
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import {num} from './format.js';
 
 export const COLORS = ['#2f6fb0', '#d9822b', '#3a9c5d', '#a24cb8', '#c23b3b', '#6b7a8f', '#b59b22', '#1b9aaa'];
 
@@ -41,6 +42,9 @@ export function draw(container, key, opts, data) {
   return u;
 }
 
+/** Axis labels in the compact form (12.5k, 3.20M) so large values fit the axis. */
+export const compact = (u, splits) => splits.map(v => (v == null ? '' : num(v)));
+
 /** Aligns several [[t, v], ...] lists on one sorted time axis: [xs, ys1, ys2, ...] with nulls. */
 export function align(lists) {
   const times = new Set();
@@ -65,7 +69,7 @@ export function lines(container, lineSpecs, options) {
     height: o.height || 220,
     cursor: {drag: {x: true, y: false}},
     scales: {x: {time: true}, y: o.yRange ? {range: o.yRange} : {}},
-    axes: [{}, {size: 60, label: o.yLabel, values: o.yValues}],
+    axes: [{}, {size: 60, label: o.yLabel, values: o.yValues || compact}],
     series: [{}].concat(lineSpecs.map((l, i) => ({
       label: l.label,
       stroke: l.color || COLORS[i % COLORS.length],
@@ -107,7 +111,7 @@ export function bars(container, labels, barSpecs, options) {
     scales: {x: {time: false, range: [-0.5, labels.length - 0.5]}, y: {range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1]}},
     axes: [
       {splits: () => xs, values: (u, splits) => splits.map(i => labels[i] == null ? '' : labels[i]), size: 40, gap: 4},
-      {size: 50, values: o.yValues},
+      {size: 50, values: o.yValues || compact},
     ],
     series: [{label: o.xLabel || 'bin'}].concat(barSpecs.map((b, i) => ({
       label: b.label,

@@ -28,6 +28,9 @@ function append(el, children) {
 
 /** Replaces the children of el, destroying any charts inside first. */
 export function fill(el, ...children) {
+  // Remember what this content was rendered from only when changed() just approved it.
+  el._renderedFrom = el._pendingFrom;
+  el._pendingFrom = undefined;
   destroyCharts(el);
   el.replaceChildren();
   append(el, children);
@@ -78,4 +81,16 @@ export function table(columns, rows, rowAttrs) {
 export function badge(text, kind) {
   const word = String(text == null ? '' : text);
   return h('span', {class: 'badge ' + (kind || word.toLowerCase().replace(/[^a-z_]/g, ''))}, word);
+}
+
+/**
+ * True when what el shows would change: the key (any JSON value) differs from the one it was last
+ * rendered from. Sections skip re-rendering identical data on each poll, so a row is not replaced
+ * under the pointer of someone about to click it.
+ */
+export function changed(el, key) {
+  const text = JSON.stringify(key);
+  if (el._renderedFrom === text) return false;
+  el._pendingFrom = text; // taken by the fill() that follows
+  return true;
 }

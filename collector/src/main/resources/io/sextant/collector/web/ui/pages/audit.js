@@ -1,7 +1,7 @@
 // The audit trail: whether the hash chain verifies, and the records newest first.
 
 import {get} from '../lib/api.js';
-import {badge, empty, fill, h, problem, section, table} from '../lib/dom.js';
+import {badge, changed, empty, fill, h, problem, section, table} from '../lib/dom.js';
 import {num, short, text, time} from '../lib/format.js';
 
 export function mount(root, ctx) {
@@ -20,6 +20,7 @@ export function mount(root, ctx) {
       fill(recordsEl, empty(records.length ? 'no records of this kind' : 'no data yet'));
       return;
     }
+    if (!changed(recordsEl, [kind.value, shown])) return;
     fill(recordsEl, table([
       {title: 'seq', cell: r => num(r.seq), class: 'num'},
       {title: 'time', cell: r => time(r.time)},

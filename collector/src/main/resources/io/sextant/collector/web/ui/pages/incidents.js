@@ -3,7 +3,7 @@
 // remediation actions with approve / reject.
 
 import {get, list, post} from '../lib/api.js';
-import {badge, empty, fill, h, problem, section, table} from '../lib/dom.js';
+import {badge, changed, empty, fill, h, problem, section, table} from '../lib/dom.js';
 import {duration, num, text, time} from '../lib/format.js';
 
 const ACTOR_KEY = 'sextant.actor';
@@ -37,7 +37,7 @@ function overview(root, ctx) {
       fill(listEl, problem(incidents, 'incidents'));
     } else if (!incidents.data.length) {
       fill(listEl, empty(state === 'open' ? 'no open incidents' : 'no incidents'));
-    } else {
+    } else if (changed(listEl, incidents.data)) {
       fill(listEl, table([
         {title: 'severity', cell: i => badge(i.severity)},
         {title: 'incident', cell: i => h('a', {href: '#/incidents/' + encodeURIComponent(i.id), class: 'incident-link'},
@@ -93,6 +93,7 @@ function detail(root, ctx, id) {
   }
 
   function renderHead(i) {
+    if (!changed(head, i)) return;
     fill(head,
       h('h1', null, i.title || i.id),
       h('p', null, badge(i.state), ' ', badge(i.severity), i.predicted ? [' ', badge('predicted', 'info')] : null,
@@ -102,6 +103,7 @@ function detail(root, ctx, id) {
   }
 
   function renderTimeline(i) {
+    if (!changed(timeline, i)) return;
     const memberList = i.members || [];
     const events = Array.isArray(i.timeline) ? i.timeline : [];
     const starts = memberList.map(m => m.signal && m.signal.start).filter(v => v != null)
@@ -136,6 +138,7 @@ function detail(root, ctx, id) {
       fill(members, empty('no signals'));
       return;
     }
+    if (!changed(members, memberList)) return;
     fill(members, table([
       {title: 'severity', cell: m => badge(m.signal.severity)},
       {title: 'kind', cell: m => m.signal.kind},
@@ -158,6 +161,7 @@ function detail(root, ctx, id) {
       fill(causes, empty('no causes ranked yet'));
       return;
     }
+    if (!changed(causes, result.data)) return;
     const top = Math.max(...result.data.map(c => c.score || 0), 1e-9);
     fill(causes, h('ol', {class: 'causes'}, result.data.map(c => h('li', {class: 'cause'},
       h('div', {class: 'cause-head'},
@@ -182,6 +186,7 @@ function renderActions(el, result, refresh, showIncident) {
     fill(el, empty(showIncident ? 'nothing waits for approval' : 'no actions'));
     return;
   }
+  if (!changed(el, result.data)) return;
   const who = h('input', {type: 'text', class: 'actor', value: actor(), size: 14, 'aria-label': 'approve as',
     onchange: () => window.localStorage.setItem(ACTOR_KEY, who.value.trim() || 'dashboard')});
   const columns = [

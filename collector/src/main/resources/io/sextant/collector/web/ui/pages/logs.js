@@ -2,7 +2,7 @@
 // stored records, and the volume of the matching records by level over time.
 
 import {get, list} from '../lib/api.js';
-import {badge, empty, fill, h, problem, section, table} from '../lib/dom.js';
+import {badge, changed, empty, fill, h, problem, section, table} from '../lib/dom.js';
 import {bars, lines, sparkline} from '../lib/charts.js';
 import {ago, num, time} from '../lib/format.js';
 
@@ -64,6 +64,7 @@ export function mount(root, ctx) {
       fill(templatesEl, empty(onlyNew.checked ? 'no new templates' : 'no data yet'));
       return;
     }
+    if (!changed(templatesEl, result.data)) return;
     const rows = result.data.slice().sort((a, b) => (b.new === true) - (a.new === true) || b.count - a.count);
     fill(templatesEl, table([
       {title: '', cell: t => t.new ? badge('new', 'new') : ''},
@@ -93,7 +94,7 @@ export function mount(root, ctx) {
     const records = result.data;
     if (!records.length) {
       fill(resultsEl, empty('no matching records'));
-    } else {
+    } else if (changed(resultsEl, records)) {
       fill(resultsEl, table([
         {title: 'time', cell: r => time(r.timeNanos / 1e9)},
         {title: 'level', cell: r => h('span', {class: 'level ' + String(r.level).toLowerCase()}, r.level)},

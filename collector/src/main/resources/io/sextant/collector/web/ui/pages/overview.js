@@ -2,7 +2,7 @@
 // incidents and open anomalies.
 
 import {get, list} from '../lib/api.js';
-import {badge, empty, fill, h, problem, section, table} from '../lib/dom.js';
+import {badge, changed, empty, fill, h, problem, section, table} from '../lib/dom.js';
 import {ago, bytes, duration, num, short, time} from '../lib/format.js';
 import {lines} from '../lib/charts.js';
 
@@ -120,6 +120,7 @@ export function mount(root, ctx) {
       fill(services, empty());
       return;
     }
+    if (!changed(services, [result.data, openAnomalies, openIncidents])) return;
     const count = (items, service) => items.filter(a => a.service === service ||
       (Array.isArray(a.services) && a.services.includes(service))).length;
     fill(services, table([
@@ -142,6 +143,7 @@ export function mount(root, ctx) {
       fill(agents, empty('no agent has connected yet'));
       return;
     }
+    if (!changed(agents, result.data)) return;
     fill(agents, table([
       {title: 'agent', cell: a => h('code', {title: a.agentId}, short(a.agentId, 8))},
       {title: 'service', cell: a => a.service},
@@ -162,6 +164,7 @@ export function mount(root, ctx) {
       fill(incidents, empty('no open incidents'));
       return;
     }
+    if (!changed(incidents, result.data)) return;
     fill(incidents, h('ul', {class: 'plain'}, result.data.map(i => h('li', null,
       badge(i.severity), ' ',
       h('a', {href: '#/incidents/' + encodeURIComponent(i.id), class: 'incident-link'}, i.title || i.id),
@@ -177,6 +180,7 @@ export function mount(root, ctx) {
       fill(anomalies, empty('no open anomalies'));
       return;
     }
+    if (!changed(anomalies, result.data)) return;
     fill(anomalies, table([
       {title: 'severity', cell: a => badge(a.severity)},
       {title: 'kind', cell: a => a.kind},

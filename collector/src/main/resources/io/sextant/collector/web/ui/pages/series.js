@@ -3,8 +3,8 @@
 // series from the store (query_range).
 
 import {get, list, selector} from '../lib/api.js';
-import {badge, empty, fill, h, problem, section, table} from '../lib/dom.js';
-import {draw} from '../lib/charts.js';
+import {badge, changed, empty, fill, h, problem, section, table} from '../lib/dom.js';
+import {compact, draw} from '../lib/charts.js';
 import {duration, num, time} from '../lib/format.js';
 
 const RANGES = {'15m': 900, '1h': 3600, '6h': 21600, '24h': 86400};
@@ -51,6 +51,7 @@ export function mount(root, ctx) {
       fill(listEl, empty('no series yet'));
       return;
     }
+    if (!changed(listEl, shown.map(seriesSelector))) return;
     fill(listEl,
       h('p', {class: 'muted'}, shown.length + ' of ' + all.length + ' series'),
       h('ul', {class: 'plain'}, shown.slice(0, 500).map(s => {
@@ -149,7 +150,7 @@ export function mount(root, ctx) {
       height: 320,
       cursor: {drag: {x: true, y: false}},
       scales: {x: {time: true}},
-      axes: [{}, {size: 70}],
+      axes: [{}, {size: 60, values: compact}],
       series: [
         {},
         {label: 'value', stroke: '#2f6fb0', width: 1.5},
@@ -195,6 +196,7 @@ export function mount(root, ctx) {
       fill(anomaliesEl, empty('no anomalies in this range'));
       return;
     }
+    if (!changed(anomaliesEl, anomalies)) return;
     fill(anomaliesEl, table([
       {title: 'severity', cell: a => badge(a.severity)},
       {title: 'what', cell: a => a.summary || a.subject},
