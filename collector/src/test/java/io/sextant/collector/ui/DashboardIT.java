@@ -65,6 +65,8 @@ class DashboardIT
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long STEP_AFTER_MILLIS = 420_000;
+    private static final double CHECKOUT_HEAP = 400e6;
     /** Endpoints other branches bring; until merged they answer 404, which Chrome logs as an error. */
     private static final Pattern NOT_YET_MERGED = Pattern.compile(
         "^http://127\\.0\\.0\\.1:\\d+/api/v1/(signals|anomalies|changes|expected|forecast|logs/templates|models|audit)" +
@@ -74,6 +76,8 @@ class DashboardIT
     private Path profileDir;
     private Collector collector;
     private SampleIncidents incidents;
+    private SampleAnalysis analysis;
+    private JsonNode heapSeries;
     private TestAgent checkout;
     private TestAgent payments;
     private long checkoutSequence;
@@ -93,6 +97,8 @@ class DashboardIT
         profileDir = Files.createTempDirectory("sextant-dashboard-chromium");
         final long now = System.currentTimeMillis() / 1000 * 1000;
         final long start = now - 600_000;
+        analysis = new SampleAnalysis(start, now, t -> heapAt(start, (long)t, CHECKOUT_HEAP),
+            t -> heapBaseline(start, (long)t, CHECKOUT_HEAP), start + STEP_AFTER_MILLIS + 1000);
         incidents = new SampleIncidents((start + 420_000) / 1000.0,
             "jvm.memory.used{area=\"heap\",service=\"checkout\"}",
             "http.server.latency{route=\"/pay\",service=\"checkout\"}");
@@ -102,17 +108,18 @@ class DashboardIT
             // The test agents send no heartbeats; keep their connections (and services) up for the whole class.
             "heartbeat-interval", "10m")), m -> System.out.println("[collector] " + m))
             .withApi(incidents)
+            .withApi(analysis)
             .start();
         Http.await(collector.httpPort(), "/readyz", a -> a.status() == 200, WAIT);
 
         checkout = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 1);
         payments = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 2);
-        checkoutSequence = feed(checkout, "checkout", start, now, 400e6);
+        checkoutSequence = feed(checkout, "checkout", start, now, CHECKOUT_HEAP);
         feed(payments, "payments", start, now, 150e6);
-        final JsonNode series = Http.await(collector.httpPort(), "/api/v1/series?match=" +
+        heapSeries = Http.await(collector.httpPort(), "/api/v1/series?match=" +
             enc("jvm.memory.used{service=\"checkout\"}"), a -> a.status() == 200 && a.json().at("/data").size() > 0,
             WAIT).json().at("/data/0");
-        heapSelector = selector(series);
+        heapSelector = selector(heapSeries);
         Http.await(collector.httpPort(), "/api/v1/query_range?query=" + enc(heapSelector) + "&start=" +
             (start / 1000) + "&end=" + (now / 1000) + "&step=10s", a -> a.status() == 200 &&
             a.json().at("/data/result/0/values").size() >= 50, WAIT);
@@ -159,7 +166,7 @@ class DashboardIT
                 final double phase = (time - start) / 1000.0;
                 ids[2 * i] = 1;
                 times[2 * i] = time;
-                values[2 * i] = heap * (1 + 0.1 * Math.sin(phase / 30)) * (time - start > 420_000 ? 2.3 : 1);
+                values[2 * i] = heapAt(start, time, heap);
                 ids[2 * i + 1] = 2;
                 times[2 * i + 1] = time;
                 values[2 * i + 1] = 0.2 + 0.05 * Math.cos(phase / 17) + (time - start > 460_000 ? 1.7 : 0);
@@ -175,6 +182,17 @@ class DashboardIT
         }
         agent.awaitAck(seq);
         return seq;
+    }
+
+    /** The heap the agents report at a time: a slow wave, stepped up 2.3 times after seven minutes. */
+    private static double heapAt(final long start, final long time, final double heap)
+    {
+        return heapBaseline(start, time, heap) * (time - start > STEP_AFTER_MILLIS ? 2.3 : 1);
+    }
+
+    private static double heapBaseline(final long start, final long time, final double heap)
+    {
+        return heap * (1 + 0.1 * Math.sin((time - start) / 1000.0 / 30));
     }
 
     /** A selector naming exactly one series, from its /api/v1/series entry. */
@@ -323,7 +341,7 @@ class DashboardIT
         });
         final WebElement canvas = driver.findElement(By.cssSelector(css + " canvas"));
         assertThat(canvas.getSize().getWidth()).as(css + " canvas width").isGreaterThan(100);
-        assertThat(canvas.getSize().getHeight()).as(css + " canvas height").isGreaterThan(50);
+        assertThat(canvas.getSize().getHeight()).as(css + " canvas height").isGreaterThan(20);
         final List<List<Integer>> rgbs = Stream.of(colours).map(c -> List.of(c[0], c[1], c[2])).toList();
         final long coloured = ((Number)js(
             "const c = arguments[0]; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;" +
@@ -348,6 +366,9 @@ class DashboardIT
     private static final int[] BLUE = {0x2f, 0x6f, 0xb0};
     private static final int[] ORANGE = {0xd9, 0x82, 0x2b};
     private static final int[] GREEN = {0x3a, 0x9c, 0x5d};
+    private static final int[] RED = {0xc2, 0x3b, 0x3b};
+    private static final int[] PURPLE = {0xa2, 0x4c, 0xb8};
+    private static final int[] GREY = {0x6b, 0x7a, 0x8f};
 
     // ----------------------------------------------------------------------------------------------
 
@@ -499,5 +520,77 @@ class DashboardIT
         assertThat(text("#series-note")).contains("no points");
         assertThat(newConsoleErrors(Pattern.compile("^http://127\\.0\\.0\\.1:\\d+/api/v1/incidents/no-such-incident(/causes)? - " +
             "Failed to load resource: the server responded with a status of 404 \\(Not Found\\)$"))).isEmpty();
+    }
+
+    /**
+     * With the analysis, model and audit endpoints answering (test-only data in the API.md shapes until
+     * those branches are merged), the pages draw what they say: the band, the anomaly marks and the
+     * forecast; template trends with new ones highlighted; model latency, quality and drift charts; a
+     * gate report; the audit trail with its verification.
+     */
+    @Test
+    void pagesDrawAnalysisModelAndAuditData() throws IOException
+    {
+        final Map<String, String> labels = new java.util.TreeMap<>();
+        heapSeries.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        analysis.enable(heapSelector, labels);
+        try
+        {
+            open("series?s=" + enc(heapSelector));
+            await("anomaly listed", d -> text("#series-anomalies").contains("far above its expected band"));
+            assertChartDrawn("#series-chart", 200, BLUE);
+            assertChartDrawn("#series-chart", 200, GREEN);
+            assertChartDrawn("#series-chart", 200, RED);
+            assertChartDrawn("#series-chart", 200, PURPLE);
+            assertThat(text("#series-note")).contains("with the expected band");
+            assertThat(text("#series-forecast")).contains("90 forecast points", "season: 30 min",
+                "reaches the threshold in 20 min");
+            screenshot("series-with-band");
+
+            open("");
+            await("open anomaly on the overview", d -> text("#open-anomalies").contains("far above its expected band"));
+
+            open("logs");
+            await("templates listed", d -> d.findElements(By.cssSelector("#templates tr.template-row")).size() == 3);
+            final List<WebElement> rows = driver.findElements(By.cssSelector("#templates tr.template-row"));
+            assertThat(rows.get(0).getAttribute("class")).contains("new");
+            assertThat(rows.get(0).getText()).contains("new", "connection pool exhausted after <*> ms");
+            assertThat(driver.findElements(By.cssSelector("#templates tr.template-row.new"))).hasSize(1);
+            assertThat(driver.findElements(By.cssSelector("#templates .chart.spark canvas"))).hasSize(3);
+            assertChartDrawn("#templates tr.template-row:nth-child(2) .chart.spark", 10, BLUE);
+            screenshot("logs-with-templates");
+
+            open("models");
+            click("the model", "#model-list a.model-link", e -> e.getText().equals(SampleAnalysis.MODEL));
+            await("model page", d -> d.findElements(By.cssSelector("#model-versions tr.version-row")).size() == 2);
+            assertThat(text("#model-aliases")).contains("production → 1.0.0", "shadow test");
+            assertThat(attribute("#model-version", "value")).isEqualTo("1.0.0");
+            assertChartDrawn("#model-latency-chart", 18, BLUE, ORANGE);
+            assertChartDrawn("#model-traffic-chart", 18, BLUE, ORANGE);
+            assertChartDrawn("#model-quality-chart", 12, BLUE, ORANGE, GREEN);
+            assertThat(driver.findElements(By.cssSelector("#model-drift .drift-card"))).hasSize(2);
+            assertThat(text("#model-drift")).contains("amount", "drifted", "psi = 0.31", "country", "stable");
+            assertChartDrawn("#model-drift .drift-card.drifted .chart", 10, GREY, ORANGE);
+            assertChartDrawn("#model-prediction-chart", 8, GREY, ORANGE);
+            assertThat(text("#model-gates")).contains("passed");
+            driver.findElement(By.id("gate-rules")).sendKeys("{\"rules\": [{\"metric\": \"latency.p99\", \"maxIncrease\": 0.2}]}");
+            driver.findElement(By.id("gate-candidate")).sendKeys("1.1.0");
+            driver.findElement(By.cssSelector(".gate-form button[type=submit]")).click();
+            await("gate report", d -> text("#gate-report").contains("failed"));
+            assertThat(text("#gate-report")).contains("candidate 1.1.0 against production (1.0.0)", "latency.p99", "FAIL");
+            screenshot("model-with-data");
+
+            open("audit");
+            await("audit rows", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() == 3);
+            assertThat(text("#audit-verify")).contains("verified", "3 records is intact");
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("audit-kind"))).selectByValue("gate");
+            await("filtered by kind", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() == 1);
+            screenshot("audit-with-data");
+            assertThat(newConsoleErrors()).isEmpty();
+        }
+        finally
+        {
+            analysis.disable();
+        }
     }
 }

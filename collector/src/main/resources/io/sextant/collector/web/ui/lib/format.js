@@ -35,9 +35,10 @@ export function num(value) {
   if (typeof value !== 'number') return String(value);
   if (!isFinite(value)) return String(value);
   const a = Math.abs(value);
-  if (a >= 1e9) return (value / 1e9).toFixed(2) + 'G';
-  if (a >= 1e6) return (value / 1e6).toFixed(2) + 'M';
-  if (a >= 1e4) return (value / 1e3).toFixed(1) + 'k';
+  if (a >= 1e12) return Number((value / 1e12).toPrecision(3)) + 'T';
+  if (a >= 1e9) return Number((value / 1e9).toPrecision(3)) + 'G';
+  if (a >= 1e6) return Number((value / 1e6).toPrecision(3)) + 'M';
+  if (a >= 1e4) return Number((value / 1e3).toPrecision(3)) + 'k';
   if (Number.isInteger(value)) return String(value);
   return String(Number(value.toPrecision(4)));
 }

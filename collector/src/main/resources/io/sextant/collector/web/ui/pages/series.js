@@ -136,21 +136,26 @@ export function mount(root, ctx) {
       fl[i] = p[2];
       fh[i] = p[3];
     }
-    // Mark each anomaly on the observed point nearest to its start (or at its observed value).
+    // Mark each anomaly on the first observed point at or after its start (else the last one before).
     for (const a of anomalies) {
       if (!xs.length || a.start == null) continue;
-      let best = -1;
+      let at = -1;
       for (let i = 0; i < xs.length; i++) {
-        if (v[i] != null && (best < 0 || Math.abs(xs[i] - a.start) < Math.abs(xs[best] - a.start))) best = i;
+        if (v[i] == null) continue;
+        if (xs[i] >= a.start) {
+          at = i;
+          break;
+        }
+        at = i;
       }
-      if (best >= 0) marks[best] = v[best];
+      if (at >= 0) marks[at] = v[at];
     }
     const data = [xs, v, lo, hi, marks, fm, fl, fh];
     draw(chart, 'series', width => ({
       height: 320,
       cursor: {drag: {x: true, y: false}},
       scales: {x: {time: true}},
-      axes: [{}, {size: 60, values: compact}],
+      axes: [{}, {size: 64, values: compact}],
       series: [
         {},
         {label: 'value', stroke: '#2f6fb0', width: 1.5},
