@@ -127,8 +127,8 @@ function detail(root, ctx, id) {
           h('span', null, time(t0)), h('span', null, time(t1))))) : null,
       events.length ? h('ol', {class: 'timeline'}, events.map(e => h('li', null,
         h('span', {class: 'when'}, time(e.time)), ' ',
-        e.kind ? badge(e.kind, 'info') : null, ' ',
-        e.summary || e.text || e.event || e.description || text(e)))) : null,
+        e.kind || e.event ? badge(e.kind || e.event, 'info') : null, ' ',
+        e.summary || e.text || e.description || (e.kind ? e.event : null) || text(e)))) : null,
       !lanes.length && !events.length ? empty('no timeline yet') : null);
   }
 

@@ -205,8 +205,11 @@ function detail(root, ctx, name) {
     lines(trafficChart, fieldLines(windows, TRAFFIC), {height: 200});
     const flat = scalars(result.data);
     fill(statsEl, flat.length ? kvTable(flat) : (windows.length ? null : empty()));
-    const dist = result.data && (result.data.predictions || result.data.predictionDistribution);
-    if (dist && Array.isArray(dist.edges || dist.categories)) {
+    const p = result.data && (result.data.predictions || result.data.predictionDistribution);
+    // Numeric predictions come as a histogram, classes as counts per class.
+    const dist = p && (p.histogram || (p.counts && typeof p.counts === 'object' && !Array.isArray(p.counts) ?
+      {categories: Object.keys(p.counts), counts: Object.values(p.counts)} : p));
+    if (dist && (Array.isArray(dist.edges) || Array.isArray(dist.categories))) {
       const chart = h('div', {class: 'chart', id: 'model-prediction-chart'});
       statsEl.append(h('h3', null, 'Prediction distribution'), chart);
       distribution(chart, dist);
@@ -235,6 +238,7 @@ function detail(root, ctx, name) {
       fill(driftEl, empty());
       return;
     }
+    const ds = !Array.isArray(result.data) && result.data.datasetDrift;
     const cards = features.map(f => {
       const chart = h('div', {class: 'chart drift-chart'});
       const card = h('div', {class: 'drift-card' + (f.drifted ? ' drifted' : '')},
@@ -244,7 +248,11 @@ function detail(root, ctx, name) {
         chart);
       return {card, chart, f};
     });
-    fill(driftEl, h('div', {class: 'drift-grid'}, cards.map(c => c.card)));
+    fill(driftEl,
+      ds ? h('p', null, ds.drifted ? badge('dataset drift', 'critical') : badge('no dataset drift', 'up'),
+        ' ' + num((ds.share || 0) * 100) + '% of features drifted (threshold ' + num((ds.threshold || 0) * 100) + '%)' +
+        (result.data.referenceKind ? ' · against ' + result.data.referenceKind : '')) : null,
+      h('div', {class: 'drift-grid'}, cards.map(c => c.card)));
     for (const c of cards) {
       const hist = c.f.histograms || c.f.histogram || c.f.distribution || c.f;
       if (hist && (Array.isArray(hist.edges) || Array.isArray(hist.categories))) distribution(c.chart, hist);
@@ -280,7 +288,10 @@ function detail(root, ctx, name) {
   return {update};
 }
 
-/** Reference and current distributions as side-by-side bars (shares of each total). */
+/**
+ * A distribution as side-by-side bars, each as shares of its total: reference and current when both
+ * are there, otherwise the one list it has (shares or counts).
+ */
 function distribution(chart, hist) {
   const labels = Array.isArray(hist.categories) ? hist.categories.map(String) :
     hist.edges.slice(0, -1).map((e, i) => num(e) + '–' + num(hist.edges[i + 1]));
@@ -288,10 +299,14 @@ function distribution(chart, hist) {
     const total = (values || []).reduce((a, b) => a + (b || 0), 0);
     return (values || []).map(v => total > 0 ? (v || 0) / total : 0);
   };
-  bars(chart, labels, [
-    {label: 'reference', values: share(hist.reference), color: '#6b7a8f'},
-    {label: 'current', values: share(hist.current), color: '#d9822b'},
-  ], {height: 170, yValues: (u, splits) => splits.map(v => Math.round(v * 100) + '%')});
+  const specs = [
+    {key: 'reference', color: '#6b7a8f'},
+    {key: 'current', color: '#d9822b'},
+    {key: 'shares', color: '#2f6fb0'},
+    {key: 'counts', color: '#2f6fb0'},
+  ].filter(s => Array.isArray(hist[s.key]))
+    .map(s => ({label: s.key === 'shares' || s.key === 'counts' ? 'share' : s.key, values: share(hist[s.key]), color: s.color}));
+  bars(chart, labels, specs, {height: 170, yValues: (u, splits) => splits.map(v => Math.round(v * 100) + '%')});
 }
 
 /** A form that runs a gate (candidate against a baseline under rules) and shows its report. */
