@@ -34,6 +34,7 @@ public final class Main
         "  serve    run the collector (ingest 4710, OTLP 4318, query API 4720)",
         "  query    run a range query or a log search against a running collector",
         "  status   print a running collector's status (journal lag, ring fill, counts)",
+        "  actions  list remediation actions; approve or reject one",
         "",
         "Run '<command> --help' for a command's options.");
 
@@ -68,6 +69,8 @@ public final class Main
                     return query(rest, out, err);
                 case "status":
                     return status(rest, out, err);
+                case "actions":
+                    return io.sextant.collector.remediation.ActionsCommand.run(rest, out, err);
                 default:
                     err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
                     return 2;
@@ -163,6 +166,11 @@ public final class Main
         try
         {
             collector.start();
+        }
+        catch (final ConfigException ex)
+        {
+            collector.close();
+            throw ex;
         }
         catch (final Exception ex)
         {
