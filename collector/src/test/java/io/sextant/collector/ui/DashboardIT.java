@@ -334,33 +334,45 @@ class DashboardIT
      */
     private void assertChartDrawn(final String css, final int minPoints, final int[]... colours)
     {
-        await(css + " with at least " + minPoints + " points", d ->
-        {
-            final String points = attribute(css, "data-points");
-            return points != null && Integer.parseInt(points) >= minPoints;
-        });
-        final WebElement canvas = driver.findElement(By.cssSelector(css + " canvas"));
-        assertThat(canvas.getSize().getWidth()).as(css + " canvas width").isGreaterThan(100);
-        assertThat(canvas.getSize().getHeight()).as(css + " canvas height").isGreaterThan(20);
         final List<List<Integer>> rgbs = Stream.of(colours).map(c -> List.of(c[0], c[1], c[2])).toList();
-        final long coloured = ((Number)js(
-            "const c = arguments[0]; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;" +
-            "let n = 0; for (let i = 0; i < d.length; i += 4) {" +
+        // One script reads the chart at one moment (a section may re-render between separate calls).
+        final String script =
+            "const el = document.querySelector(arguments[0]); const c = el && el.querySelector('canvas');" +
+            "if (!c) return null;" +
+            "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;" +
+            "for (let i = 0; i < d.length; i += 4) {" +
             "  if (d[i + 3] > 90 && arguments[1].some(k => Math.abs(d[i] - k[0]) < 40 &&" +
             "      Math.abs(d[i + 1] - k[1]) < 40 && Math.abs(d[i + 2] - k[2]) < 40)) n++; }" +
-            "return n;", canvas, rgbs)).longValue();
-        if (coloured <= 50)
+            "const r = c.getBoundingClientRect();" +
+            "return [Number(el.dataset.points || 0), r.width, r.height, n];";
+        final Object[] last = {null};
+        try
+        {
+            await(css + " drawn with at least " + minPoints + " points", d ->
+            {
+                final Object answer = js(script, css, rgbs);
+                last[0] = answer;
+                if (!(answer instanceof List<?> l))
+                {
+                    return false;
+                }
+                return ((Number)l.get(0)).intValue() >= minPoints && ((Number)l.get(1)).doubleValue() > 100 &&
+                    ((Number)l.get(2)).doubleValue() > 20 && ((Number)l.get(3)).longValue() > 50;
+            });
+        }
+        catch (final org.openqa.selenium.TimeoutException ex)
         {
             try
             {
                 screenshot("failed-" + css.replaceAll("[^a-z-]", ""));
             }
-            catch (final IOException ex)
+            catch (final IOException io)
             {
-                // the assertion below says what failed
+                // the failure below says what went wrong
             }
+            throw new AssertionError(css + ": [points, width, height, pixels in the series colours] = " + last[0] +
+                "; wanted points >= " + minPoints + ", width > 100, height > 20, pixels > 50", ex);
         }
-        assertThat(coloured).as(css + ": pixels in the series colour").isGreaterThan(50);
     }
 
     private static final int[] BLUE = {0x2f, 0x6f, 0xb0};

@@ -3,7 +3,7 @@
 // the audit trail, or run here against the live evidence).
 
 import {get, list, post} from '../lib/api.js';
-import {badge, empty, fill, h, problem, section, table} from '../lib/dom.js';
+import {badge, changed, empty, fill, h, problem, section, table} from '../lib/dom.js';
 import {bars, lines} from '../lib/charts.js';
 import {num, short, text, time} from '../lib/format.js';
 
@@ -80,6 +80,7 @@ function registry(root, ctx) {
       fill(listEl, empty('no model registered yet'));
       return;
     }
+    if (!changed(listEl, models.data)) return;
     fill(listEl, table([
       {title: 'model', cell: m => h('a', {href: '#/models/' + encodeURIComponent(m.name), class: 'model-link'}, m.name)},
       {title: 'versions', cell: m => (m.versions || []).map(versionName).join(', ')},
@@ -135,7 +136,7 @@ function detail(root, ctx, name) {
     const m = model.data;
     const versions = (m.versions || []).map(v => typeof v === 'string' ? {version: v} : v);
     const aliases = m.aliases || {};
-    fill(head, h('h1', null, m.name || name));
+    if (changed(head, m.name || name)) fill(head, h('h1', null, m.name || name));
     const chosen = params.get('version') || aliases.production || versionName(versions[versions.length - 1]) || '';
     if (versionSelect.options.length !== versions.length) {
       fill(versionSelect, versions.map(v => h('option', {value: v.version, selected: v.version === chosen},
@@ -168,6 +169,7 @@ function detail(root, ctx, name) {
       fill(versionsEl, empty('no versions'));
       return;
     }
+    if (!changed(versionsEl, [versions, aliases])) return;
     fill(versionsEl, table([
       {title: 'version', cell: v => h('strong', null, v.version)},
       {title: 'aliases', cell: v => Object.entries(aliases).filter(([, x]) => x === v.version).map(([a]) => [badge(a, 'info'), ' '])},
@@ -181,6 +183,7 @@ function detail(root, ctx, name) {
 
   function renderAliases(m, aliases) {
     const history = m.aliasHistory || m.history || m.aliasChanges || [];
+    if (!changed(aliasesEl, [aliases, history])) return;
     fill(aliasesEl,
       Object.keys(aliases).length ? h('p', null, Object.entries(aliases).map(([a, v]) => [badge(a + ' → ' + v, 'info'), ' '])) :
         empty('no aliases'),
@@ -204,11 +207,12 @@ function detail(root, ctx, name) {
     lines(latencyChart, fieldLines(windows, LATENCY), {height: 200});
     lines(trafficChart, fieldLines(windows, TRAFFIC), {height: 200});
     const flat = scalars(result.data);
-    fill(statsEl, flat.length ? kvTable(flat) : (windows.length ? null : empty()));
     const p = result.data && (result.data.predictions || result.data.predictionDistribution);
     // Numeric predictions come as a histogram, classes as counts per class.
     const dist = p && (p.histogram || (p.counts && typeof p.counts === 'object' && !Array.isArray(p.counts) ?
       {categories: Object.keys(p.counts), counts: Object.values(p.counts)} : p));
+    if (!changed(statsEl, [flat, dist, windows.length > 0])) return;
+    fill(statsEl, flat.length ? kvTable(flat) : (windows.length ? null : empty()));
     if (dist && (Array.isArray(dist.edges) || Array.isArray(dist.categories))) {
       const chart = h('div', {class: 'chart', id: 'model-prediction-chart'});
       statsEl.append(h('h3', null, 'Prediction distribution'), chart);
@@ -239,6 +243,7 @@ function detail(root, ctx, name) {
       return;
     }
     const ds = !Array.isArray(result.data) && result.data.datasetDrift;
+    if (!changed(driftEl, result.data)) return;
     const cards = features.map(f => {
       const chart = h('div', {class: 'chart drift-chart'});
       const card = h('div', {class: 'drift-card' + (f.drifted ? ' drifted' : '')},
@@ -272,6 +277,7 @@ function detail(root, ctx, name) {
       fill(gatesEl, empty('no gate has been run for this model yet'));
       return;
     }
+    if (!changed(gatesEl, gates)) return;
     fill(gatesEl, table([
       {title: 'when', cell: r => time(r.time)},
       {title: 'result', cell: r => {
