@@ -43,6 +43,8 @@ export function mount(root, ctx) {
     section('Open anomalies', anomalies),
     section('Agents', agents));
 
+  let measuring = false;
+
   async function update() {
     const [status, svc, ag, inc, anom, perService] = await Promise.all([
       get('/api/v1/status'),
@@ -86,11 +88,16 @@ export function mount(root, ctx) {
       {label: 'samples/s', points: rates('samples')},
       {label: 'log records/s', points: rates('logs')},
     ];
-    if (samples.length < 2) {
-      ingestNote.textContent = 'measuring: rates appear after the next refresh';
-    } else {
-      ingestNote.textContent = '';
+    if (rates('frames').length === 0) {
+      // Rates need two samples: take the second one a second from now instead of a poll later.
+      ingestNote.textContent = 'measuring…';
+      if (!measuring) {
+        measuring = true;
+        setTimeout(async () => renderStatus(await get('/api/v1/status')), 1000);
+      }
+      return;
     }
+    ingestNote.textContent = '';
     lines(ingestChart, r, {height: 200});
   }
 
@@ -105,9 +112,11 @@ export function mount(root, ctx) {
     } else {
       fill(serviceNote);
     }
+    // The newest bucket may still be filling (agents send in batches): leave it out.
+    const newest = Math.max(...groups.map(g => g.values.length ? g.values[g.values.length - 1][0] : 0));
     lines(serviceChart, groups.map(g => ({
       label: g.metric.service || '(none)',
-      points: g.values.map(([t, v]) => [t, v / 15]),
+      points: g.values.filter(([t]) => t < newest).map(([t, v]) => [t, v / 15]),
     })), {height: 200});
   }
 

@@ -13,8 +13,8 @@ function seriesSelector(s) {
   return selector(s.name, s.labels);
 }
 
-function labelText(labels) {
-  return Object.keys(labels || {}).sort().map(k => k + '=' + labels[k]).join(' ');
+function labelText(labels, skip) {
+  return Object.keys(labels || {}).sort().filter(k => !skip || !skip.includes(k)).map(k => k + '=' + labels[k]).join(' ');
 }
 
 export function mount(root, ctx) {
@@ -59,7 +59,8 @@ export function mount(root, ctx) {
         return h('li', {class: 'series-item' + (sel === chosen ? ' chosen' : '')},
           h('a', {href: '#/series?' + new URLSearchParams({s: sel, range}).toString(), class: 'series-link',
             dataset: {selector: sel}},
-            h('span', {class: 'name'}, s.name), ' ', h('span', {class: 'muted small'}, labelText(s.labels))));
+            h('span', {class: 'name'}, s.name), ' ',
+            h('span', {class: 'muted small', title: labelText(s.labels)}, labelText(s.labels, ['instance']))));
       })));
   }
 
@@ -85,9 +86,13 @@ export function mount(root, ctx) {
     const seconds = RANGES[range];
     const step = Math.max(1, Math.round(seconds / 300)) + 's';
     const start = 'now-' + range;
+    // A histogram is analysed as its p99 (API.md: <name>:p99): chart that, with its band and forecast.
+    const found = all.find(s => seriesSelector(s) === chosen);
+    const histogram = found && found.kind === 'histogram';
+    const analysed = histogram ? chosen.replace(/^([^{]*)/, '$1:p99') : chosen;
     const [expected, forecast] = await Promise.all([
-      get('/api/v1/expected', {series: chosen, start, end: 'now', step}),
-      get('/api/v1/forecast', {series: chosen, horizon: Math.max(60, Math.round(seconds / 4)) + 's'}),
+      get('/api/v1/expected', {series: analysed, start, end: 'now', step}),
+      get('/api/v1/forecast', {series: analysed, horizon: Math.max(60, Math.round(seconds / 4)) + 's'}),
     ]);
     let values = [];
     let low = [];
@@ -102,7 +107,7 @@ export function mount(root, ctx) {
       source = 'values with the expected band';
     } else {
       const [raw, signals] = await Promise.all([
-        get('/api/v1/query_range', {query: chosen, start, end: 'now', step, agg: 'avg'}),
+        get('/api/v1/query_range', {query: chosen, start, end: 'now', step, agg: histogram ? 'p99' : 'avg'}),
         get('/api/v1/anomalies', {from: start, limit: 1000}),
       ]);
       if (!raw.ok) {
@@ -112,7 +117,7 @@ export function mount(root, ctx) {
       }
       const result = raw.data.result || [];
       values = result.length ? result[0].values : [];
-      anomalies = list(signals).filter(a => a.subject === chosen);
+      anomalies = list(signals).filter(a => a.subject === analysed);
       source = expected.noEndpoint ? 'values (no expected band on this collector yet)' :
         'values (no expected band: ' + (expected.error || 'none') + ')';
     }
@@ -151,14 +156,14 @@ export function mount(root, ctx) {
       if (at >= 0) marks[at] = v[at];
     }
     const data = [xs, v, lo, hi, marks, fm, fl, fh];
-    draw(chart, 'series', width => ({
+    draw(chart, histogram ? 'series-p99' : 'series', width => ({
       height: 320,
       cursor: {drag: {x: true, y: false}},
       scales: {x: {time: true}},
       axes: [{}, {size: 64, values: compact}],
       series: [
         {},
-        {label: 'value', stroke: '#2f6fb0', width: 1.5},
+        {label: histogram ? 'p99' : 'value', stroke: '#2f6fb0', width: 1.5},
         {label: 'expected low', stroke: 'rgba(58,156,93,0.6)', width: 1, dash: [4, 4]},
         {label: 'expected high', stroke: 'rgba(58,156,93,0.6)', width: 1, dash: [4, 4]},
         {label: 'anomaly', stroke: '#c23b3b', width: 0, paths: () => null,
@@ -172,8 +177,8 @@ export function mount(root, ctx) {
         {series: [7, 6], fill: 'rgba(162,76,184,0.12)'},
       ],
     }), data);
-    const found = all.find(s => seriesSelector(s) === chosen);
-    fill(title, h('h2', null, chosen), found && found.unit ? h('span', {class: 'muted'}, ' unit: ' + found.unit) : null);
+    fill(title, h('h2', null, chosen), found && found.unit ? h('span', {class: 'muted'}, ' unit: ' + found.unit) : null,
+      histogram ? h('span', {class: 'muted'}, ' · histogram, charted as its p99') : null);
     fill(note, values.length ? h('p', {class: 'muted'}, values.length + ' points, ' + source) :
       empty('no points in the last ' + range));
     renderForecast(forecast);
