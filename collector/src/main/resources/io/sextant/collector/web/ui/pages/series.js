@@ -17,6 +17,22 @@ function labelText(labels, skip) {
   return Object.keys(labels || {}).sort().filter(k => !skip || !skip.includes(k)).map(k => k + '=' + labels[k]).join(' ');
 }
 
+function fitY(data) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const i of [1, 2, 3, 5]) {
+    for (const v of data[i] || []) {
+      if (v != null && isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+  }
+  if (!isFinite(lo)) return [0, 1];
+  const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
+  return [lo - pad, hi + pad];
+}
+
 export function mount(root, ctx) {
   const chosen = ctx.params.get('s');
   const range = RANGES[ctx.params.get('range')] ? ctx.params.get('range') : '1h';
@@ -159,7 +175,9 @@ export function mount(root, ctx) {
     draw(chart, histogram ? 'series-p99' : 'series', width => ({
       height: 320,
       cursor: {drag: {x: true, y: false}},
-      scales: {x: {time: true}},
+      // Fit y to the values, the band and the forecast's mean: a wide forecast interval is clipped at
+      // the edge rather than flattening the data.
+      scales: {x: {time: true}, y: {range: u => fitY(u.data)}},
       axes: [{}, {size: 64, values: compact}],
       series: [
         {},
