@@ -198,6 +198,7 @@ public final class Collector implements AutoCloseable, Telemetry
         remediation = RemediationStage.fromConfig(config, auditJournal(), sessions.commands(), null, log);
         stages.add(remediation);
         apiModules.add(remediation.api());
+        apiModules.add(new io.sextant.collector.web.Dashboard());
     }
 
     /**
@@ -220,6 +221,16 @@ public final class Collector implements AutoCloseable, Telemetry
     public Collector addStage(final AnalysisStage stage)
     {
         stages.add(stage);
+        return this;
+    }
+
+    /**
+     * Adds query-API endpoints from outside (an embedding application, a test); call before
+     * {@link #start()}. They are asked before the analysis modules.
+     */
+    public Collector withApi(final ApiModule module)
+    {
+        apiModules.add(module);
         return this;
     }
 
