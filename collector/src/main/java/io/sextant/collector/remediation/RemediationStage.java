@@ -583,6 +583,28 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         return auditFailures.get();
     }
 
+    /**
+     * @return counters for {@code /api/v1/status}: rules, actions by state, queue fill, audit failures and
+     *         actions dropped because the control queue was full.
+     */
+    public Map<String, Object> stats()
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rules", rules.size());
+        final Map<String, Integer> byState = new LinkedHashMap<>();
+        for (final Action a : actions.find(a -> true, ACTION_CAPACITY))
+        {
+            byState.merge(a.state().name(), 1, Integer::sum);
+        }
+        m.put("actions", byState);
+        m.put("workQueue", workers.getQueue().size());
+        m.put("workQueueCapacity", WORK_QUEUE);
+        m.put("controlQueue", control.getQueue().size());
+        m.put("auditFailures", auditFailures.get());
+        m.put("dropped", dropped.get());
+        return m;
+    }
+
     /** @return the endpoints {@code /api/v1/actions...}. */
     public ActionsApi api()
     {
