@@ -81,7 +81,17 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
     // Analysis thread only.
     private AnalysisContext context;
     private final Map<String, ArrayDeque<Long>> fireTimes = new HashMap<>();
-    private final Map<String, Long> lastActed = new HashMap<>();
+    // Oldest act first (re-inserted on every act), so that the bound forgets the stalest cooldown.
+    private final LinkedHashMap<String, Long> lastActed = new LinkedHashMap<>(1024, 0.75f, false)
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Long> eldest)
+        {
+            return size() > FIRED_CAPACITY;
+        }
+    };
     private final LinkedHashMap<String, Boolean> fired = new LinkedHashMap<>(1024, 0.75f, false)
     {
         private static final long serialVersionUID = 1L;
@@ -240,6 +250,7 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         else
         {
             times.addLast(now);
+            lastActed.remove(cooldownKey);
             lastActed.put(cooldownKey, now);
             if (rule.dryRun())
             {
@@ -331,8 +342,11 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         {
             pending.add(action.id());
         }
-        log.accept("remediation: rule " + action.rule() + " -> " + action.kind() + " " + action.id() + " " +
-            action.state() + " for " + action.subjectId());
+        if (action.state() != ActionState.RATE_LIMITED && action.state() != ActionState.COOLDOWN)
+        {
+            log.accept("remediation: rule " + action.rule() + " -> " + action.kind() + " " + action.id() + " " +
+                action.state() + " for " + action.subjectId());
+        }
         if (!append(action) && action.state() == ActionState.APPROVED)
         {
             fail(action.id(), EnumSet.of(ActionState.APPROVED), "could not be audited; not acted on");

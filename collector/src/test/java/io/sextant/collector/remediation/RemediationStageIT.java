@@ -134,6 +134,7 @@ class RemediationStageIT
         assertThat(h.stage.actions(a -> a.state() == ActionState.RATE_LIMITED, 100)).hasSize(3)
             .allSatisfy(a -> assertThat(a.reason()).contains("limit 2"));
         assertThat(target.received("/ok")).hasSize(2);
+        assertThat(h.stage.stats().get("actions")).isEqualTo(Map.of("SUCCEEDED", 2, "RATE_LIMITED", 3));
 
         // An hour later the window has room again.
         h.clock.addAndGet(3_600_001);
