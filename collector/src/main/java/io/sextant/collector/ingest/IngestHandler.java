@@ -298,6 +298,11 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Journa
 
     private boolean data(final MessageType type, final long sequence, final DirectBuffer buffer, final int length)
     {
+        if (sequence > lastEnqueued && server.behind())
+        {
+            server.lagPauses.incrementAndGet();
+            return false;
+        }
         if (sequence <= lastEnqueued)
         {
             session.duplicates.incrementAndGet();
