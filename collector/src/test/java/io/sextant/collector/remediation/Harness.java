@@ -65,10 +65,17 @@ final class Harness implements AutoCloseable
     Harness(final Path auditDir, final String rulesJson, final AgentCommands agents, final ModelRollback models)
         throws IOException
     {
+        this(auditDir, AuditJournal.open(auditDir, false), null, rulesJson, agents, models);
+    }
+
+    /** With a journal opened by the test and, when not null, a sink that reaches it another way. */
+    Harness(final Path auditDir, final AuditJournal journal, final AuditSink sink, final String rulesJson,
+        final AgentCommands agents, final ModelRollback models)
+    {
         this.auditDir = auditDir;
-        journal = AuditJournal.open(auditDir, false);
-        stage = new RemediationStage(RuleFile.parse("test-rules.json", rulesJson), journal, agents, models, clock::get,
-            log::add);
+        this.journal = journal;
+        stage = new RemediationStage(RuleFile.parse("test-rules.json", rulesJson),
+            sink == null ? AuditSink.of(journal) : sink, agents, models, clock::get, log::add);
         loop = new AnalysisLoop(new SeriesStore(1000, 3_600_000, 1000), List.of(new Feeder(), stage),
             new SignalLog(10_000), 1 << 16, clock::get, log::add);
         runner = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> log.add("error: " + t), null, loop);
