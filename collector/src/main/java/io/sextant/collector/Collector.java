@@ -195,7 +195,8 @@ public final class Collector implements AutoCloseable, Telemetry
             config.duration(Settings.LOG_TEMPLATE_WARMUP).toMillis(), store.logs().capacity()));
         stages.add(logTemplates);
         apiModules.add(new LogTemplateApi(logTemplates, clock::time));
-        remediation = RemediationStage.fromConfig(config, auditJournal(), sessions.commands(), null, log);
+        remediation = RemediationStage.fromConfig(config, io.sextant.collector.remediation.AuditSink.of(auditJournal()),
+            sessions.commands(), null, log);
         stages.add(remediation);
         apiModules.add(remediation.api());
         apiModules.add(new io.sextant.collector.web.Dashboard());

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What a rule does when it fires: one of three kinds, each with a time limit.
  */
-sealed interface ActionSpec
+public sealed interface ActionSpec
 {
     /** @return the kind as written in rule files and the API. */
     String kind();

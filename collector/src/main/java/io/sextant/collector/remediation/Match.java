@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * @param causeSubject glob for the top cause's subject, or null
  * @param key          glob for the subject's key (series, template, ...), or null
  */
-record Match(Subject.Kind kind, Set<String> signalKinds, List<Pattern> services, Severity minSeverity,
+public record Match(Subject.Kind kind, Set<String> signalKinds, List<Pattern> services, Severity minSeverity,
     Map<String, Pattern> labels, List<Pattern> causeKinds, Pattern causeSubject, Pattern key)
 {
-    boolean matches(final Subject s)
+    /** @return true when every condition holds for the subject. */
+    public boolean matches(final Subject s)
     {
         if (kind != null && s.kind() != kind)
         {

@@ -46,8 +46,8 @@ import java.util.function.Predicate;
  *       RUNNING to the audit journal before it acts, and does not act if that fails;</li>
  *   <li>HTTP threads approve and reject ({@link #approve}, {@link #reject}).</li>
  * </ul>
- * The audit journal is appended under its own monitor ({@code synchronized (journal)}); any other writer
- * of the same journal must do the same.
+ * Audit records go through an {@link AuditSink}: the journal's owner decides how (its own thread, or
+ * the journal's monitor).
  *
  * <p>Lifecycle: built with its rules, registered as a stage and an API module, {@link #close()}d with
  * the collector (pending and queued actions are then dropped: nothing runs without a live approval).
@@ -66,7 +66,7 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
 
     private final List<Rule> rules;
     private final Map<String, Rule> rulesByName = new HashMap<>();
-    private final AuditJournal journal;
+    private final AuditSink audit;
     private final ActionRunner runner;
     private final LongSupplier wallClock;
     private final Consumer<String> log;
@@ -81,7 +81,17 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
     // Analysis thread only.
     private AnalysisContext context;
     private final Map<String, ArrayDeque<Long>> fireTimes = new HashMap<>();
-    private final Map<String, Long> lastActed = new HashMap<>();
+    // Oldest act first (re-inserted on every act), so that the bound forgets the stalest cooldown.
+    private final LinkedHashMap<String, Long> lastActed = new LinkedHashMap<>(1024, 0.75f, false)
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Long> eldest)
+        {
+            return size() > FIRED_CAPACITY;
+        }
+    };
     private final LinkedHashMap<String, Boolean> fired = new LinkedHashMap<>(1024, 0.75f, false)
     {
         private static final long serialVersionUID = 1L;
@@ -95,13 +105,13 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
 
     /**
      * @param rules     the rules, in the order they are tried (every matching rule fires)
-     * @param journal   the audit journal every action and result is appended to
+     * @param audit     where every action state change is appended (the audit journal)
      * @param agents    how to reach connected agents (null: agent-command actions fail)
      * @param models    how to roll a model alias back (null: model-rollback actions fail)
      * @param wallClock epoch milliseconds: action times, rate limits, cooldowns and approval timeouts
      * @param log       where state changes are logged
      */
-    public RemediationStage(final List<Rule> rules, final AuditJournal journal, final AgentCommands agents,
+    public RemediationStage(final List<Rule> rules, final AuditSink audit, final AgentCommands agents,
         final ModelRollback models, final LongSupplier wallClock, final Consumer<String> log)
     {
         this.rules = List.copyOf(rules);
@@ -109,7 +119,7 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         {
             rulesByName.put(r.name(), r);
         }
-        this.journal = journal;
+        this.audit = audit;
         this.runner = new ActionRunner(agents, models);
         this.wallClock = wallClock;
         this.log = log;
@@ -120,11 +130,20 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
     }
 
     /**
+     * The same, appending straight to {@code journal} under its monitor ({@link AuditSink#of}).
+     */
+    public RemediationStage(final List<Rule> rules, final AuditJournal journal, final AgentCommands agents,
+        final ModelRollback models, final LongSupplier wallClock, final Consumer<String> log)
+    {
+        this(rules, AuditSink.of(journal), agents, models, wallClock, log);
+    }
+
+    /**
      * The stage as configured: rules from {@code sextant.collector.remediation-rules} (none when unset).
      *
      * @throws io.sextant.collector.config.ConfigException when the rules file is missing or wrong.
      */
-    public static RemediationStage fromConfig(final CollectorConfig config, final AuditJournal journal,
+    public static RemediationStage fromConfig(final CollectorConfig config, final AuditSink audit,
         final AgentCommands agents, final ModelRollback models, final Consumer<String> log)
     {
         final String file = config.string(Settings.REMEDIATION_RULES);
@@ -134,7 +153,7 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
             log.accept("remediation: " + rules.size() + " rules from " + file + " (" +
                 rules.stream().filter(Rule::dryRun).count() + " in dry-run)");
         }
-        return new RemediationStage(rules, journal, agents, models, System::currentTimeMillis, log);
+        return new RemediationStage(rules, audit, agents, models, System::currentTimeMillis, log);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(final String name)
@@ -240,6 +259,7 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         else
         {
             times.addLast(now);
+            lastActed.remove(cooldownKey);
             lastActed.put(cooldownKey, now);
             if (rule.dryRun())
             {
@@ -331,8 +351,11 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         {
             pending.add(action.id());
         }
-        log.accept("remediation: rule " + action.rule() + " -> " + action.kind() + " " + action.id() + " " +
-            action.state() + " for " + action.subjectId());
+        if (action.state() != ActionState.RATE_LIMITED && action.state() != ActionState.COOLDOWN)
+        {
+            log.accept("remediation: rule " + action.rule() + " -> " + action.kind() + " " + action.id() + " " +
+                action.state() + " for " + action.subjectId());
+        }
         if (!append(action) && action.state() == ActionState.APPROVED)
         {
             fail(action.id(), EnumSet.of(ActionState.APPROVED), "could not be audited; not acted on");
@@ -362,10 +385,7 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
         }
         try
         {
-            synchronized (journal)
-            {
-                journal.append(AUDIT_TYPE, a.actor(), body, a.updatedMillis());
-            }
+            audit.append(AUDIT_TYPE, a.actor(), body, a.updatedMillis());
             return true;
         }
         catch (final IOException | RuntimeException ex)
@@ -581,6 +601,28 @@ public final class RemediationStage implements AnalysisStage, AutoCloseable
     public long auditFailures()
     {
         return auditFailures.get();
+    }
+
+    /**
+     * @return counters for {@code /api/v1/status}: rules, actions by state, queue fill, audit failures and
+     *         actions dropped because the control queue was full.
+     */
+    public Map<String, Object> stats()
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rules", rules.size());
+        final Map<String, Integer> byState = new LinkedHashMap<>();
+        for (final Action a : actions.find(a -> true, ACTION_CAPACITY))
+        {
+            byState.merge(a.state().name(), 1, Integer::sum);
+        }
+        m.put("actions", byState);
+        m.put("workQueue", workers.getQueue().size());
+        m.put("workQueueCapacity", WORK_QUEUE);
+        m.put("controlQueue", control.getQueue().size());
+        m.put("auditFailures", auditFailures.get());
+        m.put("dropped", dropped.get());
+        return m;
     }
 
     /** @return the endpoints {@code /api/v1/actions...}. */

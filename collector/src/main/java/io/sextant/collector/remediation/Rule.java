@@ -14,7 +14,7 @@ package io.sextant.collector.remediation;
  *                              suppressed for this long (0: no cooldown)
  * @param approvalTimeoutMillis a pending action not decided within this long is rejected
  */
-record Rule(String name, Match match, ActionSpec action, boolean dryRun, boolean approvalRequired,
+public record Rule(String name, Match match, ActionSpec action, boolean dryRun, boolean approvalRequired,
     int rateLimitCount, long rateLimitPeriodMillis, long cooldownMillis, long approvalTimeoutMillis)
 {
 }

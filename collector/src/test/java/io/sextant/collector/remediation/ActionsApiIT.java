@@ -63,31 +63,6 @@ class ActionsApiIT
     private WebhookTarget target;
     private TestAgent agent;
 
-    /** Turns "FAULT name" log records into a critical anomaly with key fault.name on the logging agent. */
-    private static final class FaultDetector implements AnalysisStage
-    {
-        private AnalysisContext context;
-
-        @Override
-        public void start(final AnalysisContext context)
-        {
-            this.context = context;
-        }
-
-        @Override
-        public void onLog(final LogEntry e)
-        {
-            if (e.message().startsWith("FAULT "))
-            {
-                final String name = e.message().substring("FAULT ".length());
-                final long t = e.timeNanos() / 1_000_000;
-                context.publish(new Signal("fault-" + name, Signal.Kind.LOG_ANOMALY, "test", e.service(),
-                    "fault." + name, Map.of("instance", e.agent(), "service", e.service()), t, t, 0.9,
-                    Severity.CRITICAL, Double.NaN, Double.NaN, Double.NaN, true, "fault " + name));
-            }
-        }
-    }
-
     private Path rules() throws Exception
     {
         final Path file = dir.resolve("rules.json");

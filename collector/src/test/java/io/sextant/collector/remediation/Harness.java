@@ -65,10 +65,17 @@ final class Harness implements AutoCloseable
     Harness(final Path auditDir, final String rulesJson, final AgentCommands agents, final ModelRollback models)
         throws IOException
     {
+        this(auditDir, AuditJournal.open(auditDir, false), null, rulesJson, agents, models);
+    }
+
+    /** With a journal opened by the test and, when not null, a sink that reaches it another way. */
+    Harness(final Path auditDir, final AuditJournal journal, final AuditSink sink, final String rulesJson,
+        final AgentCommands agents, final ModelRollback models)
+    {
         this.auditDir = auditDir;
-        journal = AuditJournal.open(auditDir, false);
-        stage = new RemediationStage(RuleFile.parse("test-rules.json", rulesJson), journal, agents, models, clock::get,
-            log::add);
+        this.journal = journal;
+        stage = new RemediationStage(RuleFile.parse("test-rules.json", rulesJson),
+            sink == null ? AuditSink.of(journal) : sink, agents, models, clock::get, log::add);
         loop = new AnalysisLoop(new SeriesStore(1000, 3_600_000, 1000), List.of(new Feeder(), stage),
             new SignalLog(10_000), 1 << 16, clock::get, log::add);
         runner = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> log.add("error: " + t), null, loop);
@@ -157,8 +164,8 @@ final class Harness implements AutoCloseable
     }
 
     /**
-     * Waits until the audit journal holds, for every action, the state changes its final state implies,
-     * then checks the chain.
+     * Waits until every action has settled (finished, or waiting for approval) and the audit journal
+     * holds the state changes its state implies, then checks the chain (no append is then in progress).
      */
     void assertEveryActionAudited()
     {
@@ -171,7 +178,9 @@ final class Harness implements AutoCloseable
                 for (final Action a : all)
                 {
                     final List<String> states = audited.get(a.id());
-                    if (states == null || !states.get(states.size() - 1).equals(stage.action(a.id()).state().name()))
+                    final ActionState state = stage.action(a.id()).state();
+                    if (!(state.terminal() || state == ActionState.PENDING_APPROVAL) || states == null ||
+                        !states.get(states.size() - 1).equals(state.name()))
                     {
                         return false;
                     }

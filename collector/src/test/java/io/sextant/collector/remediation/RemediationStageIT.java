@@ -2,6 +2,12 @@ package io.sextant.collector.remediation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sextant.collector.analysis.Signal;
+import io.sextant.collector.analysis.anomaly.Severity;
+import io.sextant.collector.audit.AuditJournal;
+import io.sextant.collector.audit.AuditRecord;
+import io.sextant.collector.mlops.registry.AliasChange;
+import io.sextant.collector.mlops.registry.ModelRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static io.sextant.collector.remediation.Harness.anomaly;
 import static io.sextant.collector.remediation.Harness.await;
@@ -134,6 +142,7 @@ class RemediationStageIT
         assertThat(h.stage.actions(a -> a.state() == ActionState.RATE_LIMITED, 100)).hasSize(3)
             .allSatisfy(a -> assertThat(a.reason()).contains("limit 2"));
         assertThat(target.received("/ok")).hasSize(2);
+        assertThat(h.stage.stats().get("actions")).isEqualTo(Map.of("SUCCEEDED", 2, "RATE_LIMITED", 3));
 
         // An hour later the window has room again.
         h.clock.addAndGet(3_600_001);
@@ -225,28 +234,87 @@ class RemediationStageIT
     }
 
     @Test
-    void modelRollbackGoesThroughTheGivenRegistryAfterApproval() throws Exception
+    void modelRollbackGoesThroughTheRegistryOnItsOwnThreadAfterApproval() throws Exception
     {
-        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        h = new Harness(dir.resolve("audit"), """
-            {"rules": [{"name": "rollback", "match": {"labels": {"model": "fraud"}},
-              "action": {"type": "model-rollback"}, "dryRun": false, "approval": "required"}]}
-            """, null, (model, alias, version, actor, reason) ->
+        // The registry and the audit journal have one owner thread, as in the collector; remediation
+        // reaches both only through it.
+        final Path auditDir = dir.resolve("audit");
+        final ExecutorService owner = Executors.newSingleThreadExecutor();
+        try
+        {
+            final AuditJournal journal = owner.submit(() -> AuditJournal.open(auditDir, false)).get();
+            final ModelRegistry registry = owner.submit(() ->
             {
-                calls.add(model + "/" + alias + "/" + version + " by " + actor);
-                return "alias " + alias + " of model " + model + " rolled back from 2 to 1";
+                final ModelRegistry r = ModelRegistry.open(auditDir, journal, System::currentTimeMillis);
+                r.registerVersion("fraud", "1", null, null, Map.of(), Map.of(), null, "ci");
+                r.registerVersion("fraud", "2", null, null, Map.of(), Map.of(), null, "ci");
+                r.deploy("fraud", "1", "production", "ci", "first");
+                r.deploy("fraud", "2", "production", "ci", "retrained");
+                return r;
+            }).get();
+            final AuditSink sink = (type, actor, body, time) -> onOwner(owner, () ->
+            {
+                journal.append(type, actor, body, time);
+                return null;
             });
-        h.live();
+            final ModelRollback rollback = (model, alias, version, actor, reason) ->
+                onOwner(owner, () -> ModelRollback.of(registry).rollback(model, alias, version, actor, reason));
+            h = new Harness(auditDir, journal, sink, """
+                {"rules": [{"name": "rollback", "match": {"labels": {"model": "fraud"}, "signalKinds": ["DRIFT"]},
+                  "action": {"type": "model-rollback"}, "dryRun": false, "approval": "required"}]}
+                """, null, rollback);
+            h.live();
 
-        h.feed(anomaly("drift-1", "scoring", "fraud/2/amount", Map.of("model", "fraud")));
-        final Action pending = h.awaitState("drift-1", ActionState.PENDING_APPROVAL);
-        assertThat(pending.detail()).containsEntry("model", "fraud").containsEntry("alias", "production");
-        assertThat(calls).isEmpty();
+            h.feed(new Signal("drift-1", Signal.Kind.DRIFT, "psi", "scoring", "fraud/2/amount",
+                Map.of("model", "fraud", "version", "2"), Harness.START, Harness.START, 0.8, Severity.CRITICAL, 0.4,
+                0, 0.2, true, "amount drifted"));
+            final Action pending = h.awaitState("drift-1", ActionState.PENDING_APPROVAL);
+            assertThat(pending.detail()).containsEntry("model", "fraud").containsEntry("alias", "production");
+            assertThat(owner.submit(() -> registry.alias("fraud", "production")).get()).contains("2");
 
-        h.stage.approve(pending.id(), "alice", "drift confirmed");
-        final Action done = h.awaitState("drift-1", ActionState.SUCCEEDED);
-        assertThat(done.result()).isEqualTo("alias production of model fraud rolled back from 2 to 1");
-        assertThat(calls).containsExactly("fraud/production/ by remediation:rollback");
-        h.assertEveryActionAudited();
+            h.stage.approve(pending.id(), "alice", "drift confirmed");
+            final Action done = h.awaitState("drift-1", ActionState.SUCCEEDED);
+            assertThat(done.result()).startsWith("alias production of model fraud rolled back from 2 to 1");
+            assertThat(owner.submit(() -> registry.alias("fraud", "production")).get()).contains("1");
+            final List<AliasChange> history = owner.submit(() -> registry.aliasHistory("fraud", "production")).get();
+            assertThat(history.get(history.size() - 1).actor()).isEqualTo("remediation:rollback");
+            h.assertEveryActionAudited();
+
+            // The registry's alias change sits between the action's RUNNING and SUCCEEDED records.
+            final List<String> types = new java.util.ArrayList<>();
+            for (final AuditRecord r : AuditJournal.readAll(auditDir))
+            {
+                types.add(r.type().equals(RemediationStage.AUDIT_TYPE) ?
+                    new ObjectMapper().readTree(r.body()).get("state").asText() : r.type());
+            }
+            assertThat(types).containsSubsequence("PENDING_APPROVAL", "APPROVED", "RUNNING", ModelRegistry.ALIAS_SET,
+                "SUCCEEDED");
+        }
+        finally
+        {
+            if (h != null)
+            {
+                h.close();
+                h = null;
+            }
+            owner.shutdownNow();
+        }
+    }
+
+    private static <T> T onOwner(final ExecutorService owner, final java.util.concurrent.Callable<T> work)
+    {
+        try
+        {
+            return owner.submit(work).get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            throw ex.getCause() instanceof RuntimeException r ? r : new IllegalStateException(ex.getCause());
+        }
     }
 }
