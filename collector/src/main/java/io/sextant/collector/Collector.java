@@ -64,6 +64,7 @@ public final class Collector implements AutoCloseable, Telemetry
     private AgentRunner analysisRunner;
     private final List<AnalysisStage> stages = new ArrayList<>();
     private final List<ApiModule> apiModules = new ArrayList<>();
+    private io.sextant.collector.mlops.ModelService models;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService httpExecutor;
@@ -150,6 +151,28 @@ public final class Collector implements AutoCloseable, Telemetry
      */
     private void installAnalysis()
     {
+        installModels();
+    }
+
+    /** Model operations: registry and audit journal, the model stage, its journal notices and endpoints. */
+    private void installModels()
+    {
+        try
+        {
+            models = new io.sextant.collector.mlops.ModelService(config.path(Settings.DATA_DIR), ring, clock::time, log,
+                "batch".equals(config.string(Settings.JOURNAL_SYNC))).open();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot open the audit journal", ex);
+        }
+        final io.sextant.collector.mlops.ModelStage modelStage = new io.sextant.collector.mlops.ModelStage(models,
+            config.duration(Settings.MODEL_WINDOW).toMillis(), config.duration(Settings.LABEL_HORIZON).toMillis(),
+            config.intCount(Settings.LABEL_JOIN_CAPACITY));
+        tailer.register(io.sextant.collector.journal.JournalRecord.KIND_MODEL_API,
+            new io.sextant.collector.mlops.ModelFeed(store));
+        stages.add(modelStage);
+        apiModules.add(new io.sextant.collector.mlops.ModelsApi(models, modelStage, store, clock::time));
     }
 
     private void analysisError(final Throwable t)
@@ -369,6 +392,7 @@ public final class Collector implements AutoCloseable, Telemetry
         closeQuietly(writerRunner);
         closeQuietly(tailerRunner);
         closeQuietly(analysisRunner);
+        closeQuietly(models);
         closeQuietly(journal);
         log.accept("collector stopped");
     }

@@ -60,11 +60,19 @@ public final class Settings
     public static final Setting OTLP_MAX_BODY = new Setting("otlp-max-body", SIZE, "4MiB",
         "Largest OTLP request body (after gzip decompression); larger requests get 413.");
 
+    public static final Setting MODEL_WINDOW = new Setting("model-window", DURATION, "5m",
+        "Length of the model-monitoring windows: latency, request and error counts, drift tests and quality per version.");
+    public static final Setting LABEL_HORIZON = new Setting("label-horizon", DURATION, "7d",
+        "How long a prediction waits for its delayed label; later labels are not joined (keep retention-age at least this long).");
+    public static final Setting LABEL_JOIN_CAPACITY = new Setting("label-join-capacity", COUNT, "500000",
+        "Most predictions waiting for labels at once (about 200 bytes each); beyond it the oldest are dropped and counted.");
+
     /** All keys, in README order. */
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT, STORE_RETENTION,
-        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY);
+        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MODEL_WINDOW, LABEL_HORIZON,
+        LABEL_JOIN_CAPACITY);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)
