@@ -55,7 +55,7 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
     private final AtomicLong producerWaits = new AtomicLong();
     private volatile boolean live;
     private volatile long eventTime;
-    private long lastTick = Long.MIN_VALUE;
+    private long lastTick; // 0, not Long.MIN_VALUE: "now - lastTick" must not overflow before the first tick
     private boolean dispatching;
 
     private record HistogramEvent(HistogramSeries series, long timeMillis, Histogram snapshot) {
