@@ -85,7 +85,12 @@ public final class ModelStage implements AnalysisStage {
     public static final double MAX_ACCURACY_DROP = 0.05;
     /** Largest accepted rise of MAE against the reference (relative). */
     public static final double MAX_ERROR_RISE = 0.25;
-    /** Windows close this long after their end, so that records an agent flushes late still count. */
+    /**
+     * A version's open window is closed by time alone (rather than by its next record) once no record of
+     * that version has arrived for this long, and the window ended at least this long ago. Records that
+     * arrive in a steady stream, however old, close their windows themselves, so a backlog an agent
+     * flushes late is never split.
+     */
     static final long CLOSE_GRACE_MS = 2_000;
 
     private final ModelService service;
@@ -103,9 +108,23 @@ public final class ModelStage implements AnalysisStage {
     private final Set<String> dirtyQuality = new LinkedHashSet<>();
     private final ConcurrentLinkedQueue<Runnable> questions = new ConcurrentLinkedQueue<>();
     private final AtomicLong labelsWithoutModel = new AtomicLong();
+    private final Map<String, Arrival> arrivals = new HashMap<>();
     private AnalysisContext context;
     private volatile boolean live;
     private long now;
+    private long lastTick;
+
+    /** When a version's latest record arrived, in tick time. */
+    private static final class Arrival {
+        final String model;
+        final String version;
+        long tick;
+
+        Arrival(String model, String version) {
+            this.model = model;
+            this.version = version;
+        }
+    }
 
     /** The prediction distribution of one closed window. */
     private record PredictionWindow(long startMs, long endMs, Map<String, Long> classes, NumericSketch numbers) {
@@ -191,8 +210,13 @@ public final class ModelStage implements AnalysisStage {
 
     @Override
     public void onTick(long nowMillis) {
-        now = nowMillis;
-        monitor.advance(nowMillis - CLOSE_GRACE_MS);
+        now = Math.max(now, nowMillis);
+        lastTick = nowMillis;
+        for (Arrival a : arrivals.values()) {
+            if (nowMillis - a.tick >= CLOSE_GRACE_MS) {
+                monitor.advance(a.model, a.version, nowMillis - CLOSE_GRACE_MS);
+            }
+        }
         join.advance(nowMillis);
         judgeQuality(nowMillis);
         answerQuestions();
@@ -211,6 +235,7 @@ public final class ModelStage implements AnalysisStage {
             serviceOfModel.put(r.model(), r.service());
         }
         versionsOfModel.computeIfAbsent(r.model(), k -> new TreeSet<>()).add(r.version());
+        arrivals.computeIfAbsent(r.model() + '\0' + r.version(), k -> new Arrival(r.model(), r.version())).tick = lastTick;
         Recorder rec = monitor.record(r.model(), r.version(), r.timeMillis(), r.latencyNanos(), r.error());
         for (int i = 0; i < r.numericNames().size(); i++) {
             rec.numeric(r.numericNames().get(i), r.numericValue(i));

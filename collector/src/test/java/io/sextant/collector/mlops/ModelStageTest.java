@@ -145,6 +145,28 @@ class ModelStageTest {
         assertThat(quality.get(0).id()).isEqualTo("quality:loan/1.1.0/accuracy@" + (base + 2 * WINDOW));
     }
 
+    @Test
+    void aBacklogOfOldRecordsIsNotSplitByTicksOfWallClockTime() {
+        ModelStage stage = new ModelStage(null, WINDOW, 7 * 86_400_000L, 10_000);
+        stage.start(new Context());
+        long live = T0 + 3_600_000L;
+        long base = T0 - Math.floorMod(T0, WINDOW);
+        stage.onTick(live);
+        // An hour-old window arrives in pieces, with ticks of the present in between.
+        for (int piece = 0; piece < 3; piece++) {
+            for (int i = 0; i < 40; i++) {
+                stage.onEvent(inference(base + piece * 10_000 + i, "1.0.0", 0.5, "north", "repaid", 0.8, null));
+            }
+            stage.onTick(live + (piece + 1) * 1_000);
+            assertThat(stage.monitor().summaries("loan", "1.0.0")).isEmpty();
+        }
+        // Then nothing more arrives: the window closes once, with every record.
+        stage.onTick(live + 4_000);
+        stage.onTick(live + 5_000);
+        assertThat(stage.monitor().summaries("loan", "1.0.0")).singleElement()
+            .satisfies(w -> assertThat(w.requests()).isEqualTo(120));
+    }
+
     private static ModelEventRecord event(String key, long time, String kind, String version, String previous) {
         return new ModelEventRecord(key, "loan-scoring", "agent-1", time, kind, "loan", version,
             kind.equals("REGISTER") ? "" : "production", previous, "", "", "", Map.of(), Map.of());

@@ -181,7 +181,48 @@ class ModelsApiIT {
         return AuditJournal.readAll(dataDir.resolve("audit")).size();
     }
 
-    // ---- the test -----------------------------------------------------------------------------------
+    // ---- the tests ----------------------------------------------------------------------------------
+
+    @Test
+    void countsOpenTelemetryGenAiDurationsAsInference() throws Exception {
+        start();
+        io.opentelemetry.sdk.metrics.SdkMeterProvider provider = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()
+            .setResource(io.opentelemetry.sdk.resources.Resource.getDefault().merge(
+                io.opentelemetry.sdk.resources.Resource.create(io.opentelemetry.api.common.Attributes.of(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "assistant"))))
+            .registerMetricReader(io.opentelemetry.sdk.metrics.export.PeriodicMetricReader.builder(
+                io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter.builder()
+                    .setEndpoint("http://127.0.0.1:" + collector.otlpPort() + "/v1/metrics").build())
+                .setInterval(Duration.ofHours(1)).build())
+            .build();
+        try {
+            var duration = provider.get("genai").histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
+                // The bucket boundaries the semantic conventions advise for this metric.
+                .setExplicitBucketBoundariesAdvice(List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12,
+                    10.24, 20.48, 40.96, 81.92)).build();
+            var ok = io.opentelemetry.api.common.Attributes.builder().put("gen_ai.operation.name", "chat")
+                .put("gen_ai.request.model", "chat").put("gen_ai.response.model", "chat-2026-01").build();
+            var failed = ok.toBuilder().put("error.type", "timeout").build();
+            for (int i = 0; i < 90; i++) {
+                duration.record(0.2 + i * 0.001, ok);
+            }
+            for (int i = 0; i < 10; i++) {
+                duration.record(5.0, failed);
+            }
+            assertThat(provider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
+        } finally {
+            provider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Http.Answer stats = Http.await(collector.httpPort(), "/api/v1/models/chat/versions/chat-2026-01/stats",
+            a -> a.status() == 200 && a.json().at("/data/requests").asDouble() == 100, Duration.ofSeconds(20));
+        assertThat(stats.json().at("/data/sources/0").asText()).isEqualTo("otlp");
+        assertThat(stats.json().at("/data/errors").asDouble()).isEqualTo(10);
+        // The 90 fast calls fall in the bucket (0.16 s, 0.32 s], the slow ones in (2.56 s, 5.12 s]; the store
+        // records a bucket at its midpoint.
+        assertThat(stats.json().at("/data/latencyMs/p50").asDouble()).isBetween(160.0, 320.0);
+        assertThat(stats.json().at("/data/latencyMs/p99").asDouble()).isBetween(2_560.0, 5_120.0);
+    }
+
 
     @Test
     void servesModelsQualityDriftGatesAndAuditAcrossARestart() throws Exception {

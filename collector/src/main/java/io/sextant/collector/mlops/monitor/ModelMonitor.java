@@ -170,6 +170,16 @@ public final class ModelMonitor {
         return referenceVersions.getOrDefault(model, Map.of()).get(version);
     }
 
+    /** Closes the open window of one version if it ends at or before {@code timeMs}. */
+    public void advance(String model, String version, long timeMs) {
+        VersionState v = models.getOrDefault(model, Map.of()).get(version);
+        if (v != null && v.windowStart != NO_WINDOW && timeMs - v.windowEnd >= 0) {
+            close(v);
+            v.windowStart = NO_WINDOW;
+            v.windowEnd = NO_WINDOW;
+        }
+    }
+
     /** Closed-window summaries of a version, oldest first. */
     public List<WindowSummary> summaries(String model, String version) {
         VersionState v = models.getOrDefault(model, Map.of()).get(version);
