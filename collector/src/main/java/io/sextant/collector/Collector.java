@@ -3,10 +3,15 @@ package io.sextant.collector;
 import io.netty.channel.EventLoopGroup;
 import io.sextant.collector.analysis.AnalysisLoop;
 import io.sextant.collector.analysis.AnalysisStage;
+import io.sextant.collector.analysis.MetricAnomalyStage;
+import io.sextant.collector.analysis.LogTemplateApi;
+import io.sextant.collector.analysis.LogTemplateStage;
 import io.sextant.collector.analysis.SignalLog;
+import io.sextant.collector.api.AnomalyApi;
 import io.sextant.collector.api.ApiModule;
 import io.sextant.collector.api.QueryApi;
 import io.sextant.collector.api.Telemetry;
+import io.sextant.collector.audit.AuditJournal;
 import io.sextant.collector.config.CollectorConfig;
 import io.sextant.collector.config.Settings;
 import io.sextant.collector.http.HttpServer;
@@ -17,6 +22,7 @@ import io.sextant.collector.ingest.otlp.OtlpReceiver;
 import io.sextant.collector.journal.Journal;
 import io.sextant.collector.journal.JournalRing;
 import io.sextant.collector.journal.JournalWriter;
+import io.sextant.collector.remediation.RemediationStage;
 import io.sextant.collector.store.SeriesStore;
 import io.sextant.collector.store.StoreTailer;
 import io.sextant.collector.transport.Transport;
@@ -62,9 +68,15 @@ public final class Collector implements AutoCloseable, Telemetry
     private SignalLog signals;
     private AnalysisLoop analysis;
     private AgentRunner analysisRunner;
+    private LogTemplateStage logTemplates;
     private final List<AnalysisStage> stages = new ArrayList<>();
     private final List<ApiModule> apiModules = new ArrayList<>();
     private io.sextant.collector.mlops.ModelService models;
+    private final List<AnalysisStage> extraStages = new ArrayList<>();
+    private final List<ApiModule> extraModules = new ArrayList<>();
+    private MetricAnomalyStage metricAnomalies;
+    private AuditJournal audit;
+    private RemediationStage remediation;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService httpExecutor;
@@ -107,6 +119,8 @@ public final class Collector implements AutoCloseable, Telemetry
         tailer = new StoreTailer(journal, store, clock, log);
         signals = new SignalLog(config.intCount(Settings.SIGNAL_CAPACITY));
         installAnalysis();
+        stages.addAll(extraStages);
+        apiModules.addAll(extraModules);
         analysis = new AnalysisLoop(store, stages, signals,
             org.agrona.BitUtil.findNextPositivePowerOfTwo((int)Math.max(4096, config.size(Settings.ANALYSIS_RING_SIZE))),
             clock, log);
@@ -133,6 +147,9 @@ public final class Collector implements AutoCloseable, Telemetry
         ingest = new IngestServer(ring, sessions, new HashSet<>(config.list(Settings.TOKENS)),
             (int)config.size(Settings.MAX_FRAME_LENGTH), (int)config.duration(Settings.HEARTBEAT_INTERVAL).toMillis(),
             clock, log);
+        final long maxLag = config.intCount(Settings.MAX_STORE_LAG);
+        ingest.downstreamBehind(() -> storeLag() > maxLag);
+        otlp.downstreamBehind(() -> storeLag() > maxLag);
         ingestPort = ingest.start(boss, workers, bind, config.port(Settings.INGEST_PORT));
         otlpServer = new HttpServer("OTLP/HTTP receiver", otlp, (int)Math.min(Integer.MAX_VALUE,
             config.size(Settings.OTLP_MAX_BODY)), httpExecutor, log);
@@ -146,26 +163,53 @@ public final class Collector implements AutoCloseable, Telemetry
     }
 
     /**
+     * Adds an analysis stage of the embedding application (or a test), after the built-in ones, and
+     * optionally its API endpoints. Call before {@link #start()}.
+     *
+     * @param module endpoints, or null.
+     */
+    public Collector addStage(final AnalysisStage stage, final ApiModule module)
+    {
+        if (listening || analysis != null)
+        {
+            throw new IllegalStateException("add stages before start()");
+        }
+        extraStages.add(stage);
+        if (module != null)
+        {
+            extraModules.add(module);
+        }
+        return this;
+    }
+
+    /**
      * The analysis stages, in the order they see each record, and the API endpoints they serve. Each
      * part of the analysis adds its stage and its module here.
      */
-    private void installAnalysis()
+    private void installAnalysis() throws java.io.IOException
     {
+        metricAnomalies = new MetricAnomalyStage(MetricAnomalyStage.Options.from(config));
+        stages.add(metricAnomalies);
+        apiModules.add(new AnomalyApi(signals, metricAnomalies, clock::time));
+        logTemplates = new LogTemplateStage(LogTemplateStage.Config.of(config.intCount(Settings.LOG_TEMPLATE_LIMIT),
+            config.duration(Settings.LOG_TEMPLATE_WINDOW).toMillis(),
+            config.duration(Settings.LOG_TEMPLATE_WARMUP).toMillis(), store.logs().capacity()));
+        stages.add(logTemplates);
+        apiModules.add(new LogTemplateApi(logTemplates, clock::time));
         installModels();
+        remediation = RemediationStage.fromConfig(config, auditJournal(), sessions.commands(), models::rollback, log);
+        stages.add(remediation);
+        apiModules.add(remediation.api());
     }
 
-    /** Model operations: registry and audit journal, the model stage, its journal notices and endpoints. */
-    private void installModels()
+    /**
+     * Model operations: the registry on the shared audit journal, the model stage, its journal notices
+     * and its endpoints.
+     */
+    private void installModels() throws java.io.IOException
     {
-        try
-        {
-            models = new io.sextant.collector.mlops.ModelService(config.path(Settings.DATA_DIR), ring, clock::time, log,
-                "batch".equals(config.string(Settings.JOURNAL_SYNC))).open();
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new java.io.UncheckedIOException("cannot open the audit journal", ex);
-        }
+        models = new io.sextant.collector.mlops.ModelService(config.path(Settings.DATA_DIR), auditJournal(), ring,
+            clock::time, log).open();
         final io.sextant.collector.mlops.ModelStage modelStage = new io.sextant.collector.mlops.ModelStage(models,
             config.duration(Settings.MODEL_WINDOW).toMillis(), config.duration(Settings.LABEL_HORIZON).toMillis(),
             config.intCount(Settings.LABEL_JOIN_CAPACITY));
@@ -173,6 +217,29 @@ public final class Collector implements AutoCloseable, Telemetry
             new io.sextant.collector.mlops.ModelFeed(store));
         stages.add(modelStage);
         apiModules.add(new io.sextant.collector.mlops.ModelsApi(models, modelStage, store, clock::time));
+    }
+
+    /**
+     * The audit journal ({@code <data-dir>/audit}), opened once and shared by everything that audits.
+     */
+    private AuditJournal auditJournal() throws java.io.IOException
+    {
+        if (audit == null)
+        {
+            audit = AuditJournal.open(config.path(Settings.DATA_DIR).resolve("audit"),
+                "batch".equals(config.string(Settings.JOURNAL_SYNC)));
+        }
+        return audit;
+    }
+
+    /**
+     * Adds an analysis stage before {@link #start()} (embedding and tests); it sees every record before
+     * the built-in stages.
+     */
+    public Collector addStage(final AnalysisStage stage)
+    {
+        stages.add(stage);
+        return this;
     }
 
     private void analysisError(final Throwable t)
@@ -256,6 +323,15 @@ public final class Collector implements AutoCloseable, Telemetry
         return out;
     }
 
+    /**
+     * @return records this process accepted (in the journal ring or the journal) that the store, and so
+     *         the analysis, has not applied yet; records the writer skipped as duplicates never will be.
+     */
+    private long storeLag()
+    {
+        return ring.offered() - writer.skipped() - tailer.appliedLive();
+    }
+
     private long lagRecords()
     {
         return journal.recordsBetween(tailer.lastAppliedIndex(), writer.lastAppendedIndex());
@@ -281,7 +357,8 @@ public final class Collector implements AutoCloseable, Telemetry
             "fullRefusals", ring.refusedFull()));
         m.put("ingest", Map.of("framesAccepted", ingest.framesAccepted(), "duplicatesDropped", ingest.duplicates(),
             "connectionsRefused", ingest.refused(), "authFailures", ingest.authFailures(),
-            "acksSent", ingest.acksSent(), "backpressurePauses", ingest.pauses()));
+            "acksSent", ingest.acksSent(), "backpressurePauses", ingest.pauses(), "lagPauses", ingest.lagPauses(),
+            "storeLagRecords", storeLag()));
         m.put("store", Map.of("series", store.catalog().size(), "seriesLimit", store.seriesLimit(),
             "samples", store.samples(), "histogramSamples", store.histogramSamples(), "logRecords", store.logRecords(),
             "refusedSeries", store.refusedSeries(), "refusedSamples", store.refusedSamples(),
@@ -309,6 +386,11 @@ public final class Collector implements AutoCloseable, Telemetry
         m.add(counter("sextant_ingest_acks_total", "ACK frames sent", ingest.acksSent()));
         m.add(counter("sextant_ingest_backpressure_pauses_total",
             "Times a connection stopped reading because the journal ring was full", ingest.pauses()));
+        m.add(counter("sextant_ingest_lag_pauses_total",
+            "Data frames that waited because the store or analysis was more than max-store-lag records behind",
+            ingest.lagPauses()));
+        m.add(gauge("sextant_store_lag_records", "Records accepted by this process and not yet applied to the store",
+            storeLag()));
         m.add(counter("sextant_journal_records_total", "Records appended to the journal", writer.appended()));
         m.add(counter("sextant_journal_bytes_total", "Bytes appended to the journal", writer.appendedBytes()));
         m.add(counter("sextant_journal_skipped_total", "Records the writer skipped (duplicate sequences)",
@@ -350,6 +432,12 @@ public final class Collector implements AutoCloseable, Telemetry
         m.add(new Metric(memory, "gauge", help, Map.of("area", "heap_used"), rt.totalMemory() - rt.freeMemory()));
         m.add(counter("sextant_analysis_records_total", "Records processed by the analysis thread",
             analysis.processed()));
+        m.add(gauge("sextant_log_templates", "Log templates handed out", logTemplates.templates()));
+        m.add(counter("sextant_log_templates_refused_total", "Log records that got no template (template limit)",
+            logTemplates.templatesRefused()));
+        m.add(counter("sextant_log_template_statistics_refused_total",
+            "Log records left out of their service's template statistics (template limit)",
+            logTemplates.statisticsRefused()));
         m.add(gauge("sextant_analysis_backlog_bytes", "Bytes waiting for the analysis thread", analysis.backlogBytes()));
         m.add(counter("sextant_analysis_waits_total", "Times the store tailer waited for the analysis",
             analysis.producerWaits()));
@@ -357,6 +445,8 @@ public final class Collector implements AutoCloseable, Telemetry
             analysis.stageErrors()));
         m.add(counter("sextant_signals_published_total", "Signals published (new and updated)", signals.published()));
         m.add(gauge("sextant_signals", "Signals held for the API", signals.size()));
+        m.add(counter("sextant_anomaly_refused_series_total",
+            "Series not analysed for anomalies because anomaly-max-series were", metricAnomalies.refusedSeries()));
         m.add(gauge("sextant_journal_size_bytes", "Bytes of journal cycle files on disk", journal.sizeBytes()));
         m.add(gauge("sextant_agents_connected", "Agent sessions currently connected",
             sessions.all().stream().filter(SessionState::connected).count()));
@@ -392,7 +482,15 @@ public final class Collector implements AutoCloseable, Telemetry
         closeQuietly(writerRunner);
         closeQuietly(tailerRunner);
         closeQuietly(analysisRunner);
+        for (final AnalysisStage stage : stages)
+        {
+            if (stage instanceof AutoCloseable closeable)
+            {
+                closeQuietly(closeable);
+            }
+        }
         closeQuietly(models);
+        closeQuietly(audit);
         closeQuietly(journal);
         log.accept("collector stopped");
     }

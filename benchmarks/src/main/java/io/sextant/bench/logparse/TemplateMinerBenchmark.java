@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Cost of matching one log line against known templates (the steady state of the analysis thread): the line is
  * masked and looked up; no template is created. Lines are a fixed mix of shapes (numbers, ids, paths, IPs, hex,
  * key=value, quoted strings, UUIDs), so the benchmark needs no data set. Run with {@code -prof gc}: 0 B/op.
+ * Three paths: a fixed line ({@link #matchKnownLine}), application lines whose values change from line to line
+ * ({@link #matchMinedLine}, the mined path of OTLP logs) and agent records that carry their pattern
+ * ({@link #matchPatternLine}). Lines per second is 10^9 / (ns per op).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,9 +49,35 @@ public class TemplateMinerBenchmark {
         "Block broadcast_9_piece0 stored as bytes in memory (estimated size 5.2 KB, free 5.2 KB)",
     };
 
+    /** Unformatted patterns as an agent sends them (SLF4J, MessageFormat and Formatter styles). */
+    private static final String[] PATTERNS = {
+        "User {} logged in from {}",
+        "Order {} placed by customer {} for {} items",
+        "Cache {} evicted {} entries in {} ms",
+        "Request {0} to {1} failed with status {2,number}",
+        "Retrying connection to %s (attempt %d of %d)",
+        "Payment provider {} declined card ending {}",
+        "Scheduled job {} finished in {} ms",
+        "Loaded {} feature flags from {}",
+        "Session {} expired after {} s of inactivity",
+        "Kafka consumer {} rebalanced: {} partitions assigned",
+        "Health check passed",
+        "Heap after GC: %.1f MB of %.1f MB",
+        "Inference for model {} version {} took {} ms",
+        "Could not parse header {}: {}",
+        "Shutting down executor {} with {} tasks pending",
+        "Config {} reloaded by {}",
+    };
+    /** Distinct lines per shape in the mined mix: the variable parts differ from line to line. */
+    private static final int VARIANTS = 256;
+
     private TemplateMiner miner;
     private String[] lines;
+    private String[] mined;
+    private String[] patterns;
     private int next;
+    private int nextMined;
+    private int nextPattern;
 
     @Setup
     public void setUp() {
@@ -57,6 +86,53 @@ public class TemplateMinerBenchmark {
         for (String line : lines) {
             miner.match(line);
         }
+        mined = minedLines();
+        for (String line : mined) {
+            miner.match(line);
+        }
+        patterns = PATTERNS.clone();
+        for (String pattern : patterns) {
+            miner.matchPattern(pattern);
+        }
+    }
+
+    /**
+     * Lines of 16 application shapes whose numbers, ids, addresses, paths and durations change from line to line,
+     * as real traffic does (each still masks to a known key: the steady state).
+     */
+    static String[] minedLines() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        String[] out = new String[16 * VARIANTS];
+        for (int v = 0; v < VARIANTS; v++) {
+            int n = random.nextInt(1_000_000);
+            String ip = "10." + random.nextInt(256) + '.' + random.nextInt(256) + '.' + random.nextInt(256);
+            String hex = Long.toHexString(random.nextLong());
+            String uuid = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+            int ms = random.nextInt(5000);
+            String[] shapes = {
+                "User " + n + " logged in from " + ip,
+                "GET /api/v1/orders/" + n + " answered 200 in " + ms + " ms",
+                "Order " + uuid + " placed by customer c-" + n + " for " + (n % 17) + " items",
+                "Cache sessions evicted " + n + " entries in " + ms + " ms",
+                "Retrying connection to " + ip + ":" + (1024 + n % 60000) + " (attempt " + (n % 5) + " of 5)",
+                "request_id=" + hex + " user_id=" + n + " status=500 duration_ms=" + ms,
+                "Failed to open /var/lib/app/data/part-" + n + ".parquet: permission denied",
+                "Scheduled job cleanup finished in " + ms + " ms, next run at 2026-11-27T10:" + (n % 60) + ":00Z",
+                "Heap after GC: " + (n % 4096) + "." + (n % 10) + " MB of 4096.0 MB",
+                "Kafka consumer group-" + (n % 9) + " rebalanced: " + (n % 64) + " partitions assigned",
+                "Session " + hex + " expired after " + (n % 3600) + " s of inactivity",
+                "Inference for model fraud version 1." + (n % 4) + ".0 took " + ms + " ms",
+                "Payment provider acme declined card ending " + (1000 + n % 9000),
+                "trace=" + uuid + " span=" + hex + " slow query on table orders: " + ms + " ms",
+                "Config feature-flags reloaded by " + ip,
+                "Connection pool hikari-" + (n % 3) + " stats (total=" + (n % 50) + ", active=" + (n % 20)
+                    + ", idle=" + (n % 30) + ", waiting=0)",
+            };
+            for (int s = 0; s < shapes.length; s++) {
+                out[v * shapes.length + s] = shapes[s];
+            }
+        }
+        return out;
     }
 
     /** One known line (cycling through the mix). */
@@ -65,5 +141,21 @@ public class TemplateMinerBenchmark {
         int i = next;
         next = i + 1 == lines.length ? 0 : i + 1;
         return miner.match(lines[i]);
+    }
+
+    /** Mined path: one line of the application mix, its variable parts different each time (4096 lines cycled). */
+    @Benchmark
+    public int matchMinedLine() {
+        int i = nextMined;
+        nextMined = i + 1 == mined.length ? 0 : i + 1;
+        return miner.match(mined[i]);
+    }
+
+    /** Pattern path: one record whose unformatted pattern the agent sent (16 patterns cycled). */
+    @Benchmark
+    public int matchPatternLine() {
+        int i = nextPattern;
+        nextPattern = i + 1 == patterns.length ? 0 : i + 1;
+        return miner.matchPattern(patterns[i]);
     }
 }

@@ -55,7 +55,8 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
     private final AtomicLong producerWaits = new AtomicLong();
     private volatile boolean live;
     private volatile long eventTime;
-    private long lastTick; // 0, not Long.MIN_VALUE: "now - lastTick" must not overflow before the first tick
+    /** 0 before the first tick: Long.MIN_VALUE would make {@code now - lastTick} overflow and no tick ever run. */
+    private long lastTick;
     private boolean dispatching;
 
     private record HistogramEvent(HistogramSeries series, long timeMillis, Histogram snapshot) {

@@ -40,6 +40,7 @@ public final class QueryApi implements HttpHandler
     private final LongSupplier clock;
     private final ObjectMapper json = new ObjectMapper();
     private final List<ApiModule> modules = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile LogTemplateIds templateIds;
 
     public QueryApi(final SeriesStore store, final Telemetry telemetry, final LongSupplier clockMillis)
     {
@@ -55,6 +56,10 @@ public final class QueryApi implements HttpHandler
     public QueryApi add(final ApiModule module)
     {
         modules.add(module);
+        if (module instanceof LogTemplateIds ids)
+        {
+            templateIds = ids;
+        }
         return this;
     }
 
@@ -166,7 +171,7 @@ public final class QueryApi implements HttpHandler
         return data;
     }
 
-    private List<LogEntry> logs(final Request request)
+    private List<Object> logs(final Request request)
     {
         final long now = clock.getAsLong();
         final long end = request.param("end") == null ? Long.MAX_VALUE :
@@ -196,15 +201,27 @@ public final class QueryApi implements HttpHandler
         final String needle = text == null ? null : text.toLowerCase(Locale.ROOT);
         final long startNanos = start == Long.MIN_VALUE ? Long.MIN_VALUE : start * 1_000_000L;
         final long endNanos = end == Long.MAX_VALUE ? Long.MAX_VALUE : end * 1_000_000L + 999_999L;
+        // template: the pattern text as the agent sent it, or a template id (of a template since folded
+        // into another too); each entry carries its templateId when the analysis has assigned one
+        final LogTemplateIds ids = templateIds;
+        final String wantedId = template == null || ids == null ? null : ids.resolve(template);
         final Predicate<LogEntry> filter = e ->
             e.timeNanos() >= startNanos && e.timeNanos() <= endNanos &&
             (service == null || service.equals(e.service())) &&
             (logger == null || e.logger().startsWith(logger)) &&
-            (template == null || template.equals(e.template())) &&
+            (template == null || template.equals(e.template()) ||
+                (ids != null && wantedId != null && wantedId.equals(ids.templateId(e)))) &&
             LogEntry.rank(e.level()) >= minLevel &&
             (needle == null || e.message().toLowerCase(Locale.ROOT).contains(needle) ||
                 e.exceptionClass().toLowerCase(Locale.ROOT).contains(needle));
-        return store.logs().search(filter, limit);
+        final List<Object> out = new ArrayList<>();
+        for (final LogEntry e : store.logs().search(filter, limit))
+        {
+            final com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(e);
+            node.put("templateId", ids == null ? null : ids.templateId(e));
+            out.add(node);
+        }
+        return out;
     }
 
     private static int limit(final String text)

@@ -38,6 +38,7 @@ public final class Main
         "  gate     compare a candidate model version with a baseline; exit 0 pass, 1 fail",
         "  models   list, show, register, deploy, promote and roll back model versions",
         "  audit    verify the audit journal offline (audit verify --data DIR)",
+        "  actions  list remediation actions; approve or reject one",
         "",
         "Run '<command> --help' for a command's options.");
 
@@ -78,6 +79,8 @@ public final class Main
                     return ModelCommands.models(rest, out, err);
                 case "audit":
                     return ModelCommands.audit(rest, out, err);
+                case "actions":
+                    return io.sextant.collector.remediation.ActionsCommand.run(rest, out, err);
                 default:
                     err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
                     return 2;
@@ -173,6 +176,11 @@ public final class Main
         try
         {
             collector.start();
+        }
+        catch (final ConfigException ex)
+        {
+            collector.close();
+            throw ex;
         }
         catch (final Exception ex)
         {

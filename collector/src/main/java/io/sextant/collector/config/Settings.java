@@ -43,6 +43,9 @@ public final class Settings
         "Ring buffer between ingest threads and the journal writer; a message may take up to an eighth of it.");
     public static final Setting ANALYSIS_RING_SIZE = new Setting("analysis-ring-size", SIZE, "16MiB",
         "Ring buffer between the store and the analysis thread (a power of two); when full the store waits.");
+    public static final Setting MAX_STORE_LAG = new Setting("max-store-lag", COUNT, "20000",
+        "Journal records not yet applied to the store and analysis beyond which ingest stops reading (agents) " +
+        "and answers 503 (OTLP) until they catch up.");
     public static final Setting SIGNAL_CAPACITY = new Setting("signal-capacity", COUNT, "100000",
         "Most anomalies, change events and other signals kept for the API; the oldest are forgotten first.");
     public static final Setting MAX_FRAME_LENGTH = new Setting("max-frame-length", SIZE, "1MiB",
@@ -59,6 +62,17 @@ public final class Settings
         "Most recent log records kept in memory for search.");
     public static final Setting OTLP_MAX_BODY = new Setting("otlp-max-body", SIZE, "4MiB",
         "Largest OTLP request body (after gzip decompression); larger requests get 413.");
+    public static final Setting REMEDIATION_RULES = new Setting("remediation-rules", PATH, "",
+        "JSON file of remediation rules (collector/README-remediation.md); empty: no rules. A bad file stops start-up.");
+
+    public static final Setting ANOMALY_MAX_SERIES = new Setting("anomaly-max-series", COUNT, "2000",
+        "Most series analysed for anomalies and forecasts (a histogram counts twice: p99 and count; about 50KiB " +
+        "each); further new series are not analysed and counted.");
+    public static final Setting LATENCY_SLO = new Setting("latency-slo", DURATION, "1s",
+        "Latency objective a p99 latency series (spans, inference) is forecast against: a crossing predicted " +
+        "within forecast-horizon is a PREDICTED signal.");
+    public static final Setting FORECAST_HORIZON = new Setting("forecast-horizon", DURATION, "1h",
+        "How far ahead threshold crossings (heap or pool max, utilization, latency SLO) are predicted.");
 
     public static final Setting MODEL_WINDOW = new Setting("model-window", DURATION, "5m",
         "Length of the model-monitoring windows: latency, request and error counts, drift tests and quality per version.");
@@ -68,11 +82,19 @@ public final class Settings
         "Most predictions waiting for labels at once (about 200 bytes each); beyond it the oldest are dropped and counted.");
 
     /** All keys, in README order. */
+    public static final Setting LOG_TEMPLATE_LIMIT = new Setting("log-template-limit", COUNT, "100000",
+        "Most log templates mined or taken from agent patterns, and most service-template statistics; lines of " +
+        "further new templates get no template and are counted (sextant_log_templates_refused_total).");
+    public static final Setting LOG_TEMPLATE_WINDOW = new Setting("log-template-window", DURATION, "1m",
+        "Window of the per-template log counts (the trend and the rate anomalies); 60 windows are the baseline.");
+    public static final Setting LOG_TEMPLATE_WARMUP = new Setting("log-template-warmup", DURATION, "10m",
+        "Time after a service's first log line during which new templates are expected, not anomalies.");
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
-        JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT, STORE_RETENTION,
-        LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MODEL_WINDOW, LABEL_HORIZON,
-        LABEL_JOIN_CAPACITY);
+        JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT,
+        STORE_RETENTION, LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
+        ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON, LOG_TEMPLATE_LIMIT, LOG_TEMPLATE_WINDOW,
+        LOG_TEMPLATE_WARMUP, REMEDIATION_RULES, MODEL_WINDOW, LABEL_HORIZON, LABEL_JOIN_CAPACITY);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)

@@ -9,6 +9,8 @@ import io.sextant.collector.journal.JournalClient;
 import io.sextant.collector.journal.JournalRecord;
 import io.sextant.collector.journal.JournalRing;
 import io.sextant.protocol.Ack;
+import io.sextant.protocol.Command;
+import io.sextant.protocol.CommandResult;
 import io.sextant.protocol.DefineDecoder;
 import io.sextant.protocol.ErrorCode;
 import io.sextant.protocol.Frame;
@@ -30,6 +32,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -295,6 +298,11 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Journa
 
     private boolean data(final MessageType type, final long sequence, final DirectBuffer buffer, final int length)
     {
+        if (sequence > lastEnqueued && server.behind())
+        {
+            server.lagPauses.incrementAndGet();
+            return false;
+        }
         if (sequence <= lastEnqueued)
         {
             session.duplicates.incrementAndGet();
@@ -328,6 +336,12 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Journa
             return false;
         }
         lastEnqueued = sequence;
+        if (type == MessageType.COMMAND_RESULT)
+        {
+            // Validated above; hand the result to whoever sent the command.
+            server.sessions().commands().completed(CommandResult.decode(reader.wrap(buffer, Frame.HEADER_LENGTH,
+                length)));
+        }
         session.frames.incrementAndGet();
         server.framesAccepted.incrementAndGet();
         server.bytesAccepted.addAndGet(length);
@@ -438,6 +452,30 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Journa
         new Nack(sequence, code, true, text).encode(frames.begin(MessageType.NACK, 0));
         ctx.writeAndFlush(frames.finish(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
         ctx.channel().config().setAutoRead(false);
+    }
+
+    /**
+     * Writes a COMMAND frame on this connection (any thread; the write happens on the event loop).
+     * A failed write fails {@code result}.
+     */
+    void sendCommand(final Command command, final CompletableFuture<CommandResult> result)
+    {
+        ctx.executor().execute(() ->
+        {
+            if (closing || !ctx.channel().isActive())
+            {
+                result.completeExceptionally(new IllegalStateException("connection " + connectionId + " closed"));
+                return;
+            }
+            command.encode(frames.begin(MessageType.COMMAND, 0));
+            ctx.writeAndFlush(frames.finish(ctx.alloc())).addListener(f ->
+            {
+                if (!f.isSuccess())
+                {
+                    result.completeExceptionally(f.cause());
+                }
+            });
+        });
     }
 
     @Override

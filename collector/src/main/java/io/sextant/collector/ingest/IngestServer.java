@@ -44,6 +44,8 @@ public final class IngestServer implements AutoCloseable
     final AtomicLong authFailures = new AtomicLong();
     final AtomicLong acksSent = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();
+    final AtomicLong lagPauses = new AtomicLong();
+    private volatile java.util.function.BooleanSupplier behind = () -> false;
 
     public IngestServer(
         final JournalRing ring, final Sessions sessions, final Set<String> tokens, final int maxFrameLength,
@@ -174,6 +176,28 @@ public final class IngestServer implements AutoCloseable
     /**
      * @return how often a connection stopped reading because the journal ring was full.
      */
+    /**
+     * Sets the check that says the stages after the journal (store, analysis) are too far behind: while
+     * it answers true, connections stop reading data frames, exactly as when the journal ring is full.
+     */
+    public void downstreamBehind(final java.util.function.BooleanSupplier behind)
+    {
+        this.behind = behind;
+    }
+
+    boolean behind()
+    {
+        return behind.getAsBoolean();
+    }
+
+    /**
+     * @return times a data frame waited because the store or the analysis was too far behind.
+     */
+    public long lagPauses()
+    {
+        return lagPauses.get();
+    }
+
     public long pauses()
     {
         return pauses.get();

@@ -28,6 +28,15 @@ public final class Sessions
     }
 
     private final Map<Key, SessionState> sessions = new ConcurrentHashMap<>();
+    private final AgentCommands commands = new AgentCommands(this);
+
+    /**
+     * @return the means to send COMMAND frames to connected agents.
+     */
+    public AgentCommands commands()
+    {
+        return commands;
+    }
 
     /**
      * @return the session, created when new.

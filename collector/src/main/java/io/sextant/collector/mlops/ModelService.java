@@ -44,8 +44,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The collector's model registry and audit journal, owned by one thread ({@code sextant-registry}).
  *
- * <p>The audit journal lives in {@code <data-dir>/audit}; the registry is the fold over it
- * ({@link ModelRegistry}). Training profiles are stored content-addressed in
+ * <p>The audit journal lives in {@code <data-dir>/audit} and is shared with the other writers of the
+ * collector (remediation actions): every task of the registry thread holds the journal's monitor
+ * ({@code synchronized (journal)}), as every writer of that journal must. The registry is the fold over
+ * it ({@link ModelRegistry}), which skips the other writers' records. Training profiles are stored content-addressed in
  * {@code <data-dir>/models/profiles/<sha256>.json}, and each registration appends an audit record of
  * type {@value #PROFILE_REGISTERED} holding the model, the version and the SHA-256, so the chain also
  * covers the profiles. Every read and write of the registry and the journal runs on the registry thread:
@@ -86,7 +88,6 @@ public final class ModelService implements JournalClient, AutoCloseable {
     private final JournalRing ring;
     private final LongSupplier clock;
     private final Consumer<String> log;
-    private final boolean sync;
     private final ThreadPoolExecutor thread;
     private final Map<Long, CompletableFuture<Void>> pendingNotices = new ConcurrentHashMap<>();
     private final AtomicLong noticeIds = new AtomicLong();
@@ -94,19 +95,25 @@ public final class ModelService implements JournalClient, AutoCloseable {
     private final AtomicLong agentEventsApplied = new AtomicLong();
     private final AtomicLong agentEventsSkipped = new AtomicLong();
     private int slot = -1;
-    private AuditJournal journal;
+    private final AuditJournal journal;
     private ModelRegistry registry;
     private final Map<String, Map<String, String>> profiles = new LinkedHashMap<>();
     private volatile Map<String, Map<String, String>> profileView = Map.of();
     private volatile Map<String, ModelHints> hints = Map.of();
 
-    public ModelService(Path dataDir, JournalRing ring, LongSupplier clockMs, Consumer<String> log, boolean sync) {
+    /**
+     * @param dataDir the collector's data folder
+     * @param journal the audit journal open on {@code <dataDir>/audit}, shared; not closed by this service
+     * @param ring    the ingest journal's ring, for notices to the analysis (null: none are journaled)
+     */
+    public ModelService(Path dataDir, AuditJournal journal, JournalRing ring, LongSupplier clockMs,
+                        Consumer<String> log) {
         this.auditDir = dataDir.resolve("audit");
         this.profileDir = dataDir.resolve("models").resolve("profiles");
+        this.journal = journal;
         this.ring = ring;
         this.clock = clockMs;
         this.log = log;
-        this.sync = sync;
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), r -> {
             Thread t = new Thread(r, "sextant-registry");
             t.setDaemon(true);
@@ -120,7 +127,6 @@ public final class ModelService implements JournalClient, AutoCloseable {
         try {
             run(() -> {
                 try {
-                    journal = AuditJournal.open(auditDir, sync);
                     registry = ModelRegistry.open(auditDir, journal, clock);
                     for (AuditRecord r : AuditJournal.readAll(auditDir)) {
                         if (PROFILE_REGISTERED.equals(r.type())) {
@@ -167,7 +173,9 @@ public final class ModelService implements JournalClient, AutoCloseable {
         try {
             thread.execute(() -> {
                 try {
-                    result.complete(task.call());
+                    synchronized (journal) {
+                        result.complete(task.call());
+                    }
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
@@ -312,7 +320,11 @@ public final class ModelService implements JournalClient, AutoCloseable {
         try {
             thread.execute(() -> {
                 try {
-                    if (applyAgentEvent(e, replaying)) {
+                    boolean applied;
+                    synchronized (journal) {
+                        applied = applyAgentEvent(e, replaying);
+                    }
+                    if (applied) {
                         agentEventsApplied.incrementAndGet();
                     } else {
                         agentEventsSkipped.incrementAndGet();
@@ -460,17 +472,49 @@ public final class ModelService implements JournalClient, AutoCloseable {
     public void batchDone() {
     }
 
+    /**
+     * Rolls an alias back for a remediation action ({@code model-rollback}): on the registry thread, audited,
+     * and journaled as a notice so the analysis publishes the CHANGE. {@code version} "" means the version
+     * just before the current one.
+     *
+     * @return one sentence saying what changed
+     */
+    public String rollback(String model, String alias, String version, String actor, String reason) {
+        AliasChange c = call(r -> {
+            AliasChange change = version == null || version.isEmpty() ? r.rollback(model, alias, actor, reason)
+                : r.rollbackTo(model, alias, version, actor, reason);
+            publish();
+            return change;
+        });
+        journalAndWait(aliasNotice(c));
+        return "alias " + c.alias() + " of model " + c.model() + " rolled back from " + c.fromVersion() + " to "
+            + c.toVersion() + " (audit seq " + c.auditSeq() + ")";
+    }
+
+    /** The journal notice of an alias change (see {@link ModelFeed}). */
+    public static Map<String, Object> aliasNotice(AliasChange c) {
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("type", "alias");
+        notice.put("model", c.model());
+        notice.put("alias", c.alias());
+        notice.put("fromVersion", c.fromVersion());
+        notice.put("toVersion", c.toVersion());
+        notice.put("operation", c.operation());
+        notice.put("reason", c.reason());
+        notice.put("actor", c.actor());
+        notice.put("timeMillis", c.timestampMs());
+        notice.put("auditSeq", c.auditSeq());
+        return notice;
+    }
+
+    /** Stops the registry thread; the shared audit journal is closed by its owner. */
     @Override
     public void close() {
+        thread.shutdown();
         try {
-            run(() -> {
-                if (journal != null) {
-                    journal.close();
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            log.accept("closing the audit journal: " + e);
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         thread.shutdownNow();
     }

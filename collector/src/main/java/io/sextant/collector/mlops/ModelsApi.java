@@ -388,18 +388,7 @@ public final class ModelsApi implements ApiModule {
         AliasChange c = (AliasChange) result[0];
         boolean changed = (Boolean) result[1];
         if (changed) {
-            Map<String, Object> notice = new LinkedHashMap<>();
-            notice.put("type", "alias");
-            notice.put("model", c.model());
-            notice.put("alias", c.alias());
-            notice.put("fromVersion", c.fromVersion());
-            notice.put("toVersion", c.toVersion());
-            notice.put("operation", c.operation());
-            notice.put("reason", c.reason());
-            notice.put("actor", c.actor());
-            notice.put("timeMillis", c.timestampMs());
-            notice.put("auditSeq", c.auditSeq());
-            service.journalAndWait(notice);
+            service.journalAndWait(ModelService.aliasNotice(c));
         }
         Map<String, Object> m = aliasJson(c);
         m.put("changed", changed);

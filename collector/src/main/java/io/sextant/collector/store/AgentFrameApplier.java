@@ -121,6 +121,9 @@ final class AgentFrameApplier implements RecordApplier
         {
             final Hello hello = Hello.decode(reader.wrap(buffer, payload, length));
             connections.put(connectionId, new Connection(hello.service(), hello.agentId().toString()));
+            store.listener().onEvent(new AgentHello(JournalRecord.receivedNanos(buffer, 0) / 1_000_000L,
+                hello.agentId(), hello.sessionId(), hello.service(), hello.host(), hello.pid(),
+                hello.startTimeMillis(), hello.agentVersion()));
             return;
         }
         final Connection c = connections.get(connectionId);

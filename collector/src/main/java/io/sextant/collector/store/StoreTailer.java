@@ -37,6 +37,8 @@ public final class StoreTailer implements Agent
     private final long startMillis = System.currentTimeMillis();
     private final AtomicLong lastAppliedIndex = new AtomicLong(-1);
     private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong appliedLive = new AtomicLong();
+    private final long startIndex;
     private final AtomicLong failed = new AtomicLong();
 
     public StoreTailer(final Journal journal, final SeriesStore store, final EpochClock clock,
@@ -47,6 +49,8 @@ public final class StoreTailer implements Agent
         this.clock = clock;
         this.log = log;
         this.agentFrames = new AgentFrameApplier(store);
+        // Records after this index were appended by this process (ingest listens only after construction).
+        this.startIndex = journal.lastIndex();
         appliers[JournalRecord.KIND_AGENT_FRAME] = agentFrames;
     }
 
@@ -84,7 +88,12 @@ public final class StoreTailer implements Agent
                 }
                 bytes.read(record.byteArray(), 0, length);
                 apply(length);
-                lastAppliedIndex.lazySet(dc.index());
+                final long index = dc.index();
+                lastAppliedIndex.lazySet(index);
+                if (index > startIndex)
+                {
+                    appliedLive.lazySet(appliedLive.get() + 1);
+                }
                 work++;
             }
         }
@@ -164,6 +173,15 @@ public final class StoreTailer implements Agent
     public long lastAppliedIndex()
     {
         return lastAppliedIndex.get();
+    }
+
+    /**
+     * @return records applied that were appended after this tailer started (compare with the journal
+     *         writer's appended count for the lag).
+     */
+    public long appliedLive()
+    {
+        return appliedLive.get();
     }
 
     public long applied()

@@ -37,8 +37,21 @@ class ModelServiceTest {
         service.drain();
     }
 
+    private AuditJournal audit;
+
     private ModelService open() throws Exception {
-        return new ModelService(data, null, clock::get, m -> { }, false).open();
+        if (audit != null) {
+            audit.close();
+        }
+        audit = AuditJournal.open(data.resolve("audit"), false);
+        return new ModelService(data, audit, null, clock::get, m -> { }).open();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeAudit() throws Exception {
+        if (audit != null) {
+            audit.close();
+        }
     }
 
     @Test

@@ -131,9 +131,18 @@ public final class TestAgent implements AutoCloseable
     public void log(final long sequence, final long timeNanos, final LogLevel level, final String logger,
         final String message) throws IOException
     {
+        log(sequence, timeNanos, level, logger, "", message);
+    }
+
+    /**
+     * Sends one LOGS frame with one record that carries its unformatted pattern ("" for none).
+     */
+    public void log(final long sequence, final long timeNanos, final LogLevel level, final String logger,
+        final String pattern, final String message) throws IOException
+    {
         final WireWriter w = writer.begin(buffer, 0, buffer.capacity(), MessageType.LOGS, sequence);
         final LogsEncoder e = new LogsEncoder().wrap(w, timeNanos);
-        e.record(timeNanos, level, logger, "main", "", message, "", 0, 0, 0, 0, null, null, 0);
+        e.record(timeNanos, level, logger, "main", pattern, message, "", 0, 0, 0, 0, null, null, 0);
         e.finish();
         send(writer.finish());
     }

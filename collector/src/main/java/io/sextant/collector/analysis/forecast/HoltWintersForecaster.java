@@ -26,7 +26,8 @@ public final class HoltWintersForecaster {
     private final double beta;
     private final double gamma;
     private final double phi;
-    private final double[] season = new double[SEASON_MAX];
+    private final double[] season;
+    private final boolean frozen;
     private PeriodFinder periods;
     private long n;
     private long firstMillis;
@@ -59,10 +60,48 @@ public final class HoltWintersForecaster {
         this.beta = beta;
         this.gamma = gamma;
         this.phi = phi;
+        this.season = new double[SEASON_MAX];
+        this.frozen = false;
+    }
+
+    /** A read-only copy of the forecasting state (no period search, only the learnt part of the season). */
+    private HoltWintersForecaster(HoltWintersForecaster o) {
+        this.alpha = o.alpha;
+        this.beta = o.beta;
+        this.gamma = o.gamma;
+        this.phi = o.phi;
+        this.season = java.util.Arrays.copyOf(o.season, Math.max(1, o.seasonSize));
+        this.frozen = true;
+        this.n = o.n;
+        this.firstMillis = o.firstMillis;
+        this.lastMillis = o.lastMillis;
+        this.intervalMillis = o.intervalMillis;
+        this.seasonSize = o.seasonSize;
+        this.periodPoints = o.periodPoints;
+        this.periodMillis = o.periodMillis;
+        this.seasonUpdates = o.seasonUpdates;
+        this.level = o.level;
+        this.trend = o.trend;
+        this.mse = o.mse;
+        this.mean = o.mean;
+        this.slope = o.slope;
+        this.errors = o.errors;
+    }
+
+    /**
+     * A frozen copy for readers on other threads: its forecasts, intervals and time-to-threshold are those of
+     * this forecaster now; {@link #update} on it throws. Costs about {@code 200 + 8 * period} bytes. Publish
+     * it through a volatile field (or another safe hand-over).
+     */
+    public HoltWintersForecaster snapshot() {
+        return new HoltWintersForecaster(this);
     }
 
     /** Feeds the next point; timestamps are non-decreasing Unix milliseconds. Non-finite values are ignored. */
     public void update(long t, double x) {
+        if (frozen) {
+            throw new IllegalStateException("a snapshot is read-only");
+        }
         if (!Double.isFinite(x)) {
             return;
         }
@@ -137,6 +176,16 @@ public final class HoltWintersForecaster {
     /** The sampling interval seen (smallest positive gap), 0 before two points. */
     public long intervalMillis() {
         return intervalMillis;
+    }
+
+    /** Time of the last point fed, Unix milliseconds (0 before any). */
+    public long lastMillis() {
+        return lastMillis;
+    }
+
+    /** The detected period in milliseconds, 0 when none. */
+    public long periodMillis() {
+        return periodMillis;
     }
 
     /** The detected period in points, 0 when none. */

@@ -262,6 +262,56 @@ public final class TemplateStatistics {
                 Arrays.copyOfRange(levels, templateId * LEVELS, templateId * LEVELS + LEVELS), windows, trend);
     }
 
+    /**
+     * Folds the statistics of {@code from} into {@code into}, for when the miner folded one template into another
+     * ({@link TemplateMiner#resolve(int)}): counts, levels, windows and first/last seen are added to {@code into} and
+     * {@code from} is emptied, so that its lines, now counted under {@code into}, do not look like a vanished template.
+     */
+    public void fold(int from, int into) {
+        if (from == into || from < 0 || into < 0 || from >= templates || totals[from] == 0) {
+            return;
+        }
+        ensure(into);
+        if (totals[into] == 0 || firstSeen[from] < firstSeen[into]) {
+            firstSeen[into] = firstSeen[from];
+        }
+        lastSeen[into] = Math.max(lastSeen[into], lastSeen[from]);
+        totals[into] += totals[from];
+        for (int l = 0; l < LEVELS; l++) {
+            levels[into * LEVELS + l] += levels[from * LEVELS + l];
+            levels[from * LEVELS + l] = 0;
+        }
+        current[into] += current[from];
+        currentErrors[into] += currentErrors[from];
+        int h = config.historyWindows();
+        for (int i = 0; i < h; i++) {
+            history[into * h + i] += history[from * h + i];
+            history[from * h + i] = 0;
+        }
+        vanished[into] = vanished[into] && vanished[from];
+        totals[from] = 0;
+        current[from] = 0;
+        currentErrors[from] = 0;
+        vanished[from] = false;
+        firstSeen[from] = 0;
+        lastSeen[from] = 0;
+    }
+
+    /** Start of the open window, Unix milliseconds ({@code Long.MIN_VALUE} before the first line). */
+    public long windowStartMillis() {
+        return windowStart;
+    }
+
+    /** Time of the first line, Unix milliseconds ({@code Long.MIN_VALUE} before it). */
+    public long firstMillis() {
+        return firstMillis;
+    }
+
+    /** The tunables. */
+    public Config config() {
+        return config;
+    }
+
     /** Number of template ids tracked (the highest id seen plus one). */
     public int templateIds() {
         return templates;

@@ -71,6 +71,7 @@ public final class OtlpReceiver implements HttpHandler, JournalClient
     private final AtomicLong logRecords = new AtomicLong();
     private final AtomicLong spans = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private volatile java.util.function.BooleanSupplier behind = () -> false;
 
     public OtlpReceiver(final JournalRing ring, final SeriesStore store, final EpochClock clock, final int maxBody)
     {
@@ -84,6 +85,15 @@ public final class OtlpReceiver implements HttpHandler, JournalClient
     /**
      * Registers the mapping of journaled OTLP records into the store.
      */
+    /**
+     * Sets the check that says the store or the analysis is too far behind: while it answers true,
+     * requests get 503 with Retry-After, as when the journal ring is full.
+     */
+    public void downstreamBehind(final java.util.function.BooleanSupplier behind)
+    {
+        this.behind = behind;
+    }
+
     public void registerAppliers(final StoreTailer tailer)
     {
         final OtlpApplier applier = new OtlpApplier(store);
@@ -138,6 +148,12 @@ public final class OtlpReceiver implements HttpHandler, JournalClient
             tooLarge.incrementAndGet();
             return done(status(413, contentType, 8, "request of " + bytes.length + " bytes is larger than the " +
                 Math.min(maxBody, ring.maxRecordLength() - JournalRecord.HEADER_LENGTH) + " bytes this collector accepts"));
+        }
+        if (behind.getAsBoolean())
+        {
+            throttled.incrementAndGet();
+            return done(status(503, contentType, 14, "the collector's store or analysis is behind; retry later")
+                .withHeader("Retry-After", "1"));
         }
         final long id = requestIds.incrementAndGet();
         final CompletableFuture<Void> journaled = new CompletableFuture<>();
