@@ -88,6 +88,18 @@ class ModelServiceTest {
     }
 
     @Test
+    void remediationRollsAnAliasBackThroughTheRegistryThread() throws Exception {
+        ModelService service = open();
+        apply(service, List.of(event(1, 10_000, "REGISTER", "1.0.0", ""), event(2, 11_000, "DEPLOY", "1.0.0", ""),
+            event(3, 20_000, "REGISTER", "1.1.0", ""), event(4, 21_000, "PROMOTE", "1.1.0", "1.0.0")), false);
+        String done = service.rollback("loan", "production", "", "rule:quality-drop", "accuracy fell");
+        assertThat(done).isEqualTo("alias production of model loan rolled back from 1.1.0 to 1.0.0 (audit seq 5)");
+        assertThat(service.call(r -> r.alias("loan", "production")).orElseThrow()).isEqualTo("1.0.0");
+        assertThat(AuditJournal.readAll(service.auditDir()).get(5).actor()).isEqualTo("rule:quality-drop");
+        service.close();
+    }
+
+    @Test
     void anEventJournaledButNotAppliedBeforeACrashIsAppliedOnReplay() throws Exception {
         ModelService service = open();
         apply(service, List.of(event(1, 10_000, "REGISTER", "1.0.0", ""), event(2, 11_000, "DEPLOY", "1.0.0", ""),
