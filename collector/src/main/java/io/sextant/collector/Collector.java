@@ -71,6 +71,7 @@ public final class Collector implements AutoCloseable, Telemetry
     private LogTemplateStage logTemplates;
     private final List<AnalysisStage> stages = new ArrayList<>();
     private final List<ApiModule> apiModules = new ArrayList<>();
+    private io.sextant.collector.mlops.ModelService models;
     private final List<AnalysisStage> extraStages = new ArrayList<>();
     private final List<ApiModule> extraModules = new ArrayList<>();
     private MetricAnomalyStage metricAnomalies;
@@ -195,11 +196,29 @@ public final class Collector implements AutoCloseable, Telemetry
             config.duration(Settings.LOG_TEMPLATE_WARMUP).toMillis(), store.logs().capacity()));
         stages.add(logTemplates);
         apiModules.add(new LogTemplateApi(logTemplates, clock::time));
+        installModels();
         remediation = RemediationStage.fromConfig(config, io.sextant.collector.remediation.AuditSink.of(auditJournal()),
-            sessions.commands(), null, log);
+            sessions.commands(), models::rollback, log);
         stages.add(remediation);
         apiModules.add(remediation.api());
         apiModules.add(new io.sextant.collector.web.Dashboard());
+    }
+
+    /**
+     * Model operations: the registry on the shared audit journal, the model stage, its journal notices
+     * and its endpoints.
+     */
+    private void installModels() throws java.io.IOException
+    {
+        models = new io.sextant.collector.mlops.ModelService(config.path(Settings.DATA_DIR), auditJournal(), ring,
+            clock::time, log).open();
+        final io.sextant.collector.mlops.ModelStage modelStage = new io.sextant.collector.mlops.ModelStage(models,
+            config.duration(Settings.MODEL_WINDOW).toMillis(), config.duration(Settings.LABEL_HORIZON).toMillis(),
+            config.intCount(Settings.LABEL_JOIN_CAPACITY));
+        tailer.register(io.sextant.collector.journal.JournalRecord.KIND_MODEL_API,
+            new io.sextant.collector.mlops.ModelFeed(store));
+        stages.add(modelStage);
+        apiModules.add(new io.sextant.collector.mlops.ModelsApi(models, modelStage, store, clock::time));
     }
 
     /**
@@ -482,6 +501,7 @@ public final class Collector implements AutoCloseable, Telemetry
                 closeQuietly(closeable);
             }
         }
+        closeQuietly(models);
         closeQuietly(audit);
         closeQuietly(journal);
         log.accept("collector stopped");

@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts the demo workload: {@code java -javaagent:agent/target/sextant-agent.jar -jar
  * demo/target/sextant-demo.jar [--rate N] [--workers N] [--cycle DURATION] [--duration DURATION]
- * [--seed N]}. Durations are ISO-8601 ({@code PT10M}) or a number with a unit
+ * [--seed N] [--api URL|none]}; {@code --api} is the collector's query API, where the model versions are
+ * registered with their training profiles (none by default: the demo never writes to a collector it was
+ * not pointed at; {@code bin/sextant-demo} passes the one it starts). Durations are ISO-8601 ({@code PT10M}) or a number with a unit
  * ({@code 10m}, {@code 90s}). Runs until stopped (Ctrl-C) or for {@code --duration}.
  */
 public final class DemoMain
@@ -24,12 +26,14 @@ public final class DemoMain
         Duration cycle = Duration.ofMinutes(10);
         Duration duration = Duration.ZERO;
         long seed = 42;
+        String api = "none";
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
             if ("--help".equals(arg) || "-h".equals(arg))
             {
-                System.out.println("usage: sextant-demo [--rate N] [--workers N] [--cycle 10m] [--duration 0] [--seed N]");
+                System.out.println("usage: sextant-demo [--rate N] [--workers N] [--cycle 10m] [--duration 0] [--seed N]" +
+                    " [--api http://127.0.0.1:4720 | none (default)]");
                 return;
             }
             if (i + 1 >= args.length)
@@ -44,12 +48,14 @@ public final class DemoMain
                 case "--cycle" -> cycle = duration(arg, value);
                 case "--duration" -> duration = duration(arg, value);
                 case "--seed" -> seed = Long.parseLong(value);
+                case "--api" -> api = value;
                 default -> fail("unknown option " + arg + " (try --help)");
             }
         }
 
         final FaultSchedule schedule = new FaultSchedule(cycle.toMillis());
-        final LoanService service = new LoanService(schedule, rate, workers, seed);
+        final LoanService service = new LoanService(schedule, rate, workers, seed,
+            "none".equals(api) ? null : new RegistryClient(api));
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {

@@ -51,8 +51,12 @@ final class LoanService
     private volatile boolean running = true;
     private volatile boolean badServing;
 
-    LoanService(final FaultSchedule schedule, final int requestsPerSecond, final int workers, final long seed)
+    private final RegistryClient registry;
+
+    LoanService(final FaultSchedule schedule, final int requestsPerSecond, final int workers, final long seed,
+        final RegistryClient registry)
     {
+        this.registry = registry;
         this.schedule = schedule;
         this.requestsPerSecond = requestsPerSecond;
         this.workers = workers;
@@ -65,6 +69,13 @@ final class LoanService
 
     void start()
     {
+        if (registry != null)
+        {
+            for (final ScoringModel m : new ScoringModel[] {good, bad})
+            {
+                AUDIT.info("Model {} version {}: {}", MODEL, m.version, registry.register(MODEL, m));
+            }
+        }
         register(good);
         Sextant.deployed(MODEL, good.version, "production");
         AUDIT.info("Model {} version {} deployed to {}", MODEL, good.version, "production");

@@ -19,6 +19,9 @@ final class ScoringModel
     final byte[] datasetHash;
     final Map<String, String> parameters = new LinkedHashMap<>();
     final Map<String, Double> metrics = new LinkedHashMap<>();
+    /** Training-data profile: numeric feature samples, categorical counts, predictions on the hold-out rows. */
+    final Map<String, java.util.List<Double>> profileNumeric = new LinkedHashMap<>();
+    final Map<String, Map<String, Long>> profileCategorical = new LinkedHashMap<>();
     private final LogisticRegression model;
     private final boolean dropsDebtRatio;
 
@@ -50,6 +53,8 @@ final class ScoringModel
         final int[] y = new int[rows];
         final double[] numeric = new double[LoanApplications.NUMERIC.length];
         final String[] categorical = new String[LoanApplications.CATEGORICAL.length];
+        final double[][] rawNumeric = new double[rows][];
+        final String[][] rawCategorical = new String[rows][];
         final MessageDigest sha256 = sha256();
         final ByteBuffer row = ByteBuffer.allocate(8 * 6 + 4);
         for (int i = 0; i < rows; i++)
@@ -57,6 +62,8 @@ final class ScoringModel
             data.next(numeric, categorical, 0.0);
             y[i] = data.truth(numeric, categorical);
             x[i] = features(numeric, categorical, dropsDebtRatio);
+            rawNumeric[i] = numeric.clone();
+            rawCategorical[i] = categorical.clone();
             row.clear();
             for (final double v : x[i])
             {
@@ -80,8 +87,49 @@ final class ScoringModel
         model.parameters.put("algorithm", "logistic-regression");
         model.parameters.put("features", dropsDebtRatio ? "income_k,age,open_accounts,partner" :
             "income_k,debt_ratio,age,open_accounts,partner");
+        model.parameters.put("positive_class", "default");
         model.metrics.put("holdout_accuracy", correct / (double)(rows - train));
+        model.profile(rawNumeric, rawCategorical, train, rows);
         return model;
+    }
+
+    /**
+     * Builds the training profile the collector compares live traffic with: a sample of up to 2,000
+     * training rows per numeric feature, category counts, and the model's predictions (class counts
+     * and scores) on the hold-out rows.
+     */
+    private void profile(final double[][] rawNumeric, final String[][] rawCategorical, final int train, final int rows)
+    {
+        final int step = Math.max(1, train / 2_000);
+        for (int f = 0; f < LoanApplications.NUMERIC.length; f++)
+        {
+            final java.util.List<Double> values = new java.util.ArrayList<>();
+            for (int i = 0; i < train; i += step)
+            {
+                values.add(rawNumeric[i][f]);
+            }
+            profileNumeric.put(LoanApplications.NUMERIC[f], values);
+        }
+        for (int f = 0; f < LoanApplications.CATEGORICAL.length; f++)
+        {
+            final Map<String, Long> counts = new java.util.TreeMap<>();
+            for (int i = 0; i < train; i++)
+            {
+                counts.merge(rawCategorical[i][f], 1L, Long::sum);
+            }
+            profileCategorical.put(LoanApplications.CATEGORICAL[f], counts);
+        }
+        final Map<String, Long> predicted = new java.util.TreeMap<>();
+        final java.util.List<Double> scores = new java.util.ArrayList<>();
+        final double[] posterior = new double[2];
+        for (int i = train; i < rows; i++)
+        {
+            final int p = predict(rawNumeric[i], rawCategorical[i], posterior);
+            predicted.merge(p == 1 ? "default" : "repaid", 1L, Long::sum);
+            scores.add(posterior[p]);
+        }
+        profileCategorical.put("prediction", predicted);
+        profileNumeric.put("prediction_score", scores);
     }
 
     /**

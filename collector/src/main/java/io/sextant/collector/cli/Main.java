@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point of {@code sextant-collector.jar}: {@code serve}, {@code query}, {@code status}.
+ * Entry point of {@code sextant-collector.jar}: {@code serve}, {@code query}, {@code status}, and the
+ * model-operations commands {@code gate}, {@code models}, {@code audit} ({@link ModelCommands}).
  */
 public final class Main
 {
@@ -34,6 +35,9 @@ public final class Main
         "  serve    run the collector (ingest 4710, OTLP 4318, query API 4720)",
         "  query    run a range query or a log search against a running collector",
         "  status   print a running collector's status (journal lag, ring fill, counts)",
+        "  gate     compare a candidate model version with a baseline; exit 0 pass, 1 fail",
+        "  models   list, show, register, deploy, promote and roll back model versions",
+        "  audit    verify the audit journal offline (audit verify --data DIR)",
         "  actions  list remediation actions; approve or reject one",
         "",
         "Run '<command> --help' for a command's options.");
@@ -69,6 +73,12 @@ public final class Main
                     return query(rest, out, err);
                 case "status":
                     return status(rest, out, err);
+                case "gate":
+                    return ModelCommands.gate(rest, out, err);
+                case "models":
+                    return ModelCommands.models(rest, out, err);
+                case "audit":
+                    return ModelCommands.audit(rest, out, err);
                 case "actions":
                     return io.sextant.collector.remediation.ActionsCommand.run(rest, out, err);
                 default:

@@ -74,6 +74,13 @@ public final class Settings
     public static final Setting FORECAST_HORIZON = new Setting("forecast-horizon", DURATION, "1h",
         "How far ahead threshold crossings (heap or pool max, utilization, latency SLO) are predicted.");
 
+    public static final Setting MODEL_WINDOW = new Setting("model-window", DURATION, "5m",
+        "Length of the model-monitoring windows: latency, request and error counts, drift tests and quality per version.");
+    public static final Setting LABEL_HORIZON = new Setting("label-horizon", DURATION, "7d",
+        "How long a prediction waits for its delayed label; later labels are not joined (keep retention-age at least this long).");
+    public static final Setting LABEL_JOIN_CAPACITY = new Setting("label-join-capacity", COUNT, "500000",
+        "Most predictions waiting for labels at once (about 200 bytes each); beyond it the oldest are dropped and counted.");
+
     /** All keys, in README order. */
     public static final Setting LOG_TEMPLATE_LIMIT = new Setting("log-template-limit", COUNT, "100000",
         "Most log templates mined or taken from agent patterns, and most service-template statistics; lines of " +
@@ -87,7 +94,7 @@ public final class Settings
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT,
         STORE_RETENTION, LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
         ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON, LOG_TEMPLATE_LIMIT, LOG_TEMPLATE_WINDOW,
-        LOG_TEMPLATE_WARMUP, REMEDIATION_RULES);
+        LOG_TEMPLATE_WARMUP, REMEDIATION_RULES, MODEL_WINDOW, LABEL_HORIZON, LABEL_JOIN_CAPACITY);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)

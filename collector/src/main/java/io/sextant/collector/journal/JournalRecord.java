@@ -56,6 +56,11 @@ public final class JournalRecord
     public static final int KIND_CONNECTION_CLOSED = 5;
     /** A client slot is released without a journal record (not journaled). */
     public static final int KIND_RELEASE = 6;
+    /**
+     * Body is a model-operations notice from the query API, as JSON: delayed labels, a training profile
+     * registered, an alias changed (see {@code io.sextant.collector.mlops.ModelFeed}).
+     */
+    public static final int KIND_MODEL_API = 7;
 
     private JournalRecord()
     {

@@ -5,7 +5,13 @@
  * predictions), {@code drift} (drift statistics against a reference), {@code quality} (joining late
  * labels to predictions and the metrics computed from them), {@code registry} (model versions,
  * datasets and aliases, kept as a fold over the audit journal) and {@code gate} (the CI/CD check of a
- * candidate version against a baseline). Every class here is single-writer state with no threads of
- * its own: the collector's inference tailer owns it and publishes immutable results.
+ * candidate version against a baseline). Those cores are single-writer state with no threads of their
+ * own.
+ *
+ * <p>This package wires them into the collector: {@link io.sextant.collector.mlops.ModelStage} (the
+ * analysis stage that owns the monitor, the label join and the quality tracker, and publishes DRIFT,
+ * QUALITY and CHANGE signals), {@link io.sextant.collector.mlops.ModelService} (the registry and audit
+ * journal on their own thread), {@link io.sextant.collector.mlops.ModelFeed} (journaled API notices back
+ * to the analysis) and {@link io.sextant.collector.mlops.ModelsApi} (the HTTP endpoints).
  */
 package io.sextant.collector.mlops;

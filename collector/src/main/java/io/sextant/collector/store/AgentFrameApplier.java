@@ -1,6 +1,9 @@
 package io.sextant.collector.store;
 
 import io.sextant.collector.journal.JournalRecord;
+import io.sextant.collector.mlops.feed.InferenceRecord;
+import io.sextant.collector.mlops.feed.LabelRecord;
+import io.sextant.collector.mlops.feed.ModelEventRecord;
 import io.sextant.protocol.BufferSlice;
 import io.sextant.protocol.CommandResult;
 import io.sextant.protocol.DefineDecoder;
@@ -12,7 +15,9 @@ import io.sextant.protocol.LogsDecoder;
 import io.sextant.protocol.MessageType;
 import io.sextant.protocol.MetricsDecoder;
 import io.sextant.protocol.ModelEvent;
+import io.sextant.protocol.Outcome;
 import io.sextant.protocol.PairCursor;
+import io.sextant.protocol.PredictionKind;
 import io.sextant.protocol.ValueEncoding;
 import io.sextant.protocol.WireReader;
 import org.HdrHistogram.Histogram;
@@ -21,7 +26,10 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -144,6 +152,11 @@ final class AgentFrameApplier implements RecordApplier
             case MODEL_EVENT:
             {
                 final ModelEvent e = ModelEvent.decode(reader.wrap(buffer, payload, length));
+                store.listener().onEvent(new ModelEventRecord(c.instance + '/' +
+                    Long.toUnsignedString(JournalRecord.sessionId(buffer, 0)) + '/' + Frame.sequence(buffer, frame),
+                    c.service, c.instance, e.timeMillis(), e.kind().name(), e.model(), e.version(), e.stage(),
+                    e.previousVersion(), e.datasetId(), HexFormat.of().formatHex(e.datasetHash()),
+                    HexFormat.of().formatHex(e.artifactDigest()), e.parameters(), e.metrics()));
                 store.append(new LogEntry(e.timeMillis() * 1_000_000L, c.service, c.instance, "INFO",
                     "sextant.model-event", "", "model {} {} version {}", "model " + e.model() + " " + e.kind() +
                     " version " + e.version() + (e.stage().isEmpty() ? "" : " stage " + e.stage()) +
@@ -275,6 +288,7 @@ final class AgentFrameApplier implements RecordApplier
             }).recordValue(Math.max(0, inference.latencyNanos()));
             keys.putIfAbsent(latencyKey, new String[] {model, version});
             lastTime = inference.timeNanos() / 1_000_000L;
+            store.listener().onEvent(inferenceRecord(c, model, version, lastTime));
         }
         for (final Map.Entry<String, String[]> e : keys.entrySet())
         {
@@ -306,12 +320,48 @@ final class AgentFrameApplier implements RecordApplier
             perModel.put(model, inferenceCounts.computeIfAbsent(c.instance + "\u0002" + model, k -> new double[1]));
             perModel.get(model)[0]++;
             lastTime = labelsDecoder.timeNanos() / 1_000_000L;
+            final boolean isClass = labelsDecoder.kind() == PredictionKind.CLASS;
+            store.listener().onEvent(new LabelRecord(model, labelsDecoder.predictionId().toString(), lastTime,
+                isClass ? labelsDecoder.labelClass().toString() : null,
+                isClass ? Double.NaN : labelsDecoder.labelNumber(), "agent"));
         }
         for (final Map.Entry<String, double[]> e : perModel.entrySet())
         {
             store.append(store.metric("sextant.inference.labels", Series.Kind.COUNTER, "1",
                 Map.of("service", c.service, "instance", c.instance, "model", e.getKey())), lastTime, e.getValue()[0]);
         }
+    }
+
+    /**
+     * The decoder's current inference as an immutable record for the analysis (model monitoring, the
+     * label join, drift).
+     */
+    private InferenceRecord inferenceRecord(final Connection c, final String model, final String version,
+        final long timeMillis)
+    {
+        final PairCursor num = inference.numericFeatures();
+        final List<String> numNames = new ArrayList<>(num.count());
+        final double[] numValues = new double[num.count()];
+        int i = 0;
+        while (num.next())
+        {
+            numNames.add(num.key().toString());
+            numValues[i++] = num.number();
+        }
+        final PairCursor cat = inference.categoricalFeatures();
+        final List<String> catNames = new ArrayList<>(cat.count());
+        final List<String> catValues = new ArrayList<>(cat.count());
+        while (cat.next())
+        {
+            catNames.add(cat.key().toString());
+            catValues.add(cat.text().toString());
+        }
+        final PredictionKind kind = inference.predictionKind();
+        final String id = inference.predictionId().byteLength() == 0 ? null : inference.predictionId().toString();
+        return new InferenceRecord(c.service, c.instance, model, version, timeMillis, inference.latencyNanos(),
+            inference.outcome() == Outcome.ERROR, kind == PredictionKind.CLASS ? inference.predictedClass().toString() : null,
+            kind == PredictionKind.NUMBER ? inference.predictedNumber() : Double.NaN, inference.score(), id,
+            numNames, java.util.Arrays.copyOf(numValues, i), catNames, catValues);
     }
 
     private static String hex(final BufferSlice slice)

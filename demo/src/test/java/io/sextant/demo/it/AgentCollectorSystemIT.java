@@ -75,7 +75,8 @@ class AgentCollectorSystemIT
         assumeThat(jar("sextant.it.demo-jar")).as("demo jar built").exists();
         startCollector("collector.log");
         start("demo.log", List.of("-javaagent:" + jar("sextant.it.agent-jar") + "=service=loan-scoring,endpoint=127.0.0.1:" +
-            ingestPort, "-jar", jar("sextant.it.demo-jar").toString(), "--rate", "50", "--cycle", "60s"));
+            ingestPort, "-jar", jar("sextant.it.demo-jar").toString(), "--rate", "50", "--cycle", "60s",
+            "--api", "http://127.0.0.1:" + httpPort));
 
         final Duration within = Duration.ofSeconds(45);
         awaitData("/api/v1/series?match=" + enc("jvm.memory.used{service=\"loan-scoring\"}"),
@@ -93,6 +94,11 @@ class AgentCollectorSystemIT
         final JsonNode quantile = get("/api/v1/query_range?query=" +
             enc("sextant.inference.latency{service=\"loan-scoring\"}") + "&agg=quantile&q=0.99&start=-5m&step=10s");
         assertThat(quantile.at("/data/result").size()).as("p99 of inference latency").isGreaterThan(0);
+        // The model registry: both versions registered with a training profile, production deployed by the agent.
+        final JsonNode model = awaitData("/api/v1/models/loan-default", d -> d.path("versions").size() == 2 &&
+            "1.0.0".equals(d.at("/aliases/production").asText()), within, "demo.log");
+        assertThat(model.at("/versions/0/trainingProfile").asText()).hasSize(64);
+        assertThat(model.at("/versions/1/trainingProfile").asText()).hasSize(64);
     }
 
     private static boolean hasPattern(final JsonNode logs)

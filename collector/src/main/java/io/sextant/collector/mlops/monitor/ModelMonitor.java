@@ -116,6 +116,70 @@ public final class ModelMonitor {
         }
     }
 
+    /**
+     * Copies of a version's sketches over one closed window or a merge of closed windows, for reports
+     * (the drift endpoint) that pick their own reference.
+     *
+     * @param startMs first window start (inclusive)
+     * @param endMs   last window end (exclusive)
+     */
+    public record Sketches(long startMs, long endMs, Map<String, NumericSketch> numeric,
+                           Map<String, CategoricalSketch> categorical) {
+    }
+
+    /** The last closed window of a version, as copies; null when none has closed. */
+    public Sketches lastWindow(String model, String version) {
+        VersionState v = models.getOrDefault(model, Map.of()).get(version);
+        if (v == null || v.filled == 0) {
+            return null;
+        }
+        int n = settings.trailingWindows();
+        return v.merged(new int[] {(v.next - 1 + n) % n}, v.lastStart, v.lastEnd);
+    }
+
+    /**
+     * The merge of a version's kept closed windows (its trailing reference); with {@code excludeLast} the
+     * last closed window is left out (what that window is compared with). Null when nothing is left.
+     */
+    public Sketches trailing(String model, String version, boolean excludeLast) {
+        VersionState v = models.getOrDefault(model, Map.of()).get(version);
+        int n = settings.trailingWindows();
+        if (v == null) {
+            return null;
+        }
+        int count = excludeLast ? v.filled - 1 : v.filled;
+        if (count <= 0) {
+            return null;
+        }
+        int[] slots = new int[count];
+        int last = (v.next - 1 + n) % n;
+        for (int i = 0; i < count; i++) {
+            slots[i] = ((excludeLast ? last - 1 : last) - i + 2 * n) % n;
+        }
+        long span = settings.windowMs() * v.filled;
+        return v.merged(slots, v.lastEnd - span, excludeLast ? v.lastStart : v.lastEnd);
+    }
+
+    /** The training profile registered for a version, or null. */
+    public FeatureProfile trainingProfile(String model, String version) {
+        return profiles.getOrDefault(model, Map.of()).get(version);
+    }
+
+    /** The version whose windows {@code version} is compared with (see {@link #compareWithVersion}), or null. */
+    public String referenceVersion(String model, String version) {
+        return referenceVersions.getOrDefault(model, Map.of()).get(version);
+    }
+
+    /** Closes the open window of one version if it ends at or before {@code timeMs}. */
+    public void advance(String model, String version, long timeMs) {
+        VersionState v = models.getOrDefault(model, Map.of()).get(version);
+        if (v != null && v.windowStart != NO_WINDOW && timeMs - v.windowEnd >= 0) {
+            close(v);
+            v.windowStart = NO_WINDOW;
+            v.windowEnd = NO_WINDOW;
+        }
+    }
+
     /** Closed-window summaries of a version, oldest first. */
     public List<WindowSummary> summaries(String model, String version) {
         VersionState v = models.getOrDefault(model, Map.of()).get(version);
@@ -237,6 +301,8 @@ public final class ModelMonitor {
         while (v.summaries.size() > settings.retainedSummaries()) {
             v.summaries.pollFirst();
         }
+        v.lastStart = v.windowStart;
+        v.lastEnd = v.windowEnd;
         v.rollWindow();
         listener.windowClosed(summary, List.copyOf(records));
     }
@@ -307,6 +373,8 @@ public final class ModelMonitor {
         final ArrayDeque<WindowSummary> summaries = new ArrayDeque<>();
         long windowStart = NO_WINDOW;
         long windowEnd = NO_WINDOW;
+        long lastStart = NO_WINDOW;
+        long lastEnd = NO_WINDOW;
         long requests;
         long errors;
         int next;
@@ -408,6 +476,43 @@ public final class ModelMonitor {
             requests = 0;
             errors = 0;
             latency.reset();
+        }
+
+        /** Copies of the ring's windows at {@code slots}, merged per feature. */
+        Sketches merged(int[] slots, long startMs, long endMs) {
+            Map<String, NumericSketch> num = new HashMap<>();
+            for (Map.Entry<String, NumericFeature> e : numeric.entrySet()) {
+                NumericSketch merged = null;
+                for (int slot : slots) {
+                    NumericSketch s = e.getValue().ring[slot];
+                    if (s != null) {
+                        if (merged == null) {
+                            merged = s.emptyCopy();
+                        }
+                        merged.merge(s);
+                    }
+                }
+                if (merged != null && merged.count() > 0) {
+                    num.put(e.getKey(), merged);
+                }
+            }
+            Map<String, CategoricalSketch> cat = new HashMap<>();
+            for (Map.Entry<String, CategoricalFeature> e : categorical.entrySet()) {
+                CategoricalSketch merged = null;
+                for (int slot : slots) {
+                    CategoricalSketch s = e.getValue().ring[slot];
+                    if (s != null) {
+                        if (merged == null) {
+                            merged = s.emptyCopy();
+                        }
+                        merged.merge(s);
+                    }
+                }
+                if (merged != null && merged.total() > 0) {
+                    cat.put(e.getKey(), merged);
+                }
+            }
+            return new Sketches(startMs, endMs, Map.copyOf(num), Map.copyOf(cat));
         }
 
         /** The merge of the ring's windows, per feature. */

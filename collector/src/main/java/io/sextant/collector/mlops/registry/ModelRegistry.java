@@ -1,5 +1,6 @@
 package io.sextant.collector.mlops.registry;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +14,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +57,7 @@ public final class ModelRegistry {
     private final Map<String, Map<String, ModelVersion>> versions = new LinkedHashMap<>();
     private final Map<String, Map<String, List<AliasChange>>> aliasHistory = new LinkedHashMap<>();
     private final Map<String, Map<String, Deque<String>>> aliasStacks = new HashMap<>();
+    private final Set<String> origins = new HashSet<>();
 
     private ModelRegistry(AuditJournal journal, LongSupplier clock) {
         this.journal = journal;
@@ -83,9 +87,13 @@ public final class ModelRegistry {
         return r;
     }
 
-    /** Event body of an alias change. */
+    /**
+     * Event body of an alias change. {@code origin} names the outside event that caused it (an agent's
+     * MODEL_EVENT frame), so that replaying that event after a restart is recognised; null for changes
+     * made through the API or the CLI.
+     */
     record AliasEvent(String model, String alias, String fromVersion, String toVersion, String operation,
-                      String reason) {
+                      String reason, @JsonInclude(JsonInclude.Include.NON_NULL) String origin) {
     }
 
     public Dataset registerDataset(String id, String contentHash, String description, String actor) {
@@ -138,21 +146,37 @@ public final class ModelRegistry {
 
     /** Points {@code alias} at {@code version}. */
     public AliasChange deploy(String model, String version, String alias, String actor, String reason) {
+        return deploy(model, version, alias, actor, reason, null);
+    }
+
+    /** {@link #deploy} caused by the outside event {@code origin} (see {@link #hasOrigin}). */
+    public AliasChange deploy(String model, String version, String alias, String actor, String reason, String origin) {
         requireVersion(model, version);
-        return setAlias(model, alias, version, "deploy", actor, reason);
+        return setAlias(model, alias, version, "deploy", actor, reason, origin);
+    }
+
+    /** True when an alias change caused by the outside event {@code origin} is in the journal. */
+    public boolean hasOrigin(String origin) {
+        return origins.contains(origin);
     }
 
     /** Points {@code toAlias} at the version {@code fromAlias} points to. */
     public AliasChange promote(String model, String fromAlias, String toAlias, String actor, String reason) {
         String version = alias(model, fromAlias)
             .orElseThrow(() -> new RegistryException("alias " + fromAlias + " of model " + model + " is not set"));
-        return setAlias(model, toAlias, version, "promote", actor, reason);
+        return setAlias(model, toAlias, version, "promote", actor, reason, null);
     }
 
     /** Points {@code toAlias} at a named version (the agent's PROMOTE event names the version, not an alias). */
     public AliasChange promoteVersion(String model, String version, String toAlias, String actor, String reason) {
+        return promoteVersion(model, version, toAlias, actor, reason, null);
+    }
+
+    /** {@link #promoteVersion} caused by the outside event {@code origin}. */
+    public AliasChange promoteVersion(String model, String version, String toAlias, String actor, String reason,
+                                      String origin) {
         requireVersion(model, version);
-        return setAlias(model, toAlias, version, "promote", actor, reason);
+        return setAlias(model, toAlias, version, "promote", actor, reason, origin);
     }
 
     /** Returns {@code alias} to the version it pointed to before its latest change that is still in force. */
@@ -165,6 +189,12 @@ public final class ModelRegistry {
      * (null: the one just before the current). The changes in between count as rolled back.
      */
     public AliasChange rollbackTo(String model, String alias, String version, String actor, String reason) {
+        return rollbackTo(model, alias, version, actor, reason, null);
+    }
+
+    /** {@link #rollbackTo} caused by the outside event {@code origin}. */
+    public AliasChange rollbackTo(String model, String alias, String version, String actor, String reason,
+                                  String origin) {
         Deque<String> stack = aliasStacks.getOrDefault(model, Map.of()).get(alias);
         if (stack == null || stack.size() < 2) {
             throw new RegistryException("alias " + alias + " of model " + model + " has no earlier version to roll back to");
@@ -175,17 +205,18 @@ public final class ModelRegistry {
             throw new RegistryException("alias " + alias + " of model " + model + " cannot roll back to " + target
                 + "; earlier versions still in force: " + earlier);
         }
-        return setAlias(model, alias, target, "rollback", actor, reason);
+        return setAlias(model, alias, target, "rollback", actor, reason, origin);
     }
 
-    private AliasChange setAlias(String model, String alias, String version, String op, String actor, String reason) {
+    private AliasChange setAlias(String model, String alias, String version, String op, String actor, String reason,
+                                 String origin) {
         String from = alias(model, alias).orElse(null);
         if (version.equals(from) && !"rollback".equals(op)) {
             // Already there (an agent re-sending its DEPLOY): no change, no record.
             List<AliasChange> h = aliasHistory.get(model).get(alias);
             return h.get(h.size() - 1);
         }
-        AliasEvent e = new AliasEvent(model, alias, from, version, op, reason == null ? "" : reason);
+        AliasEvent e = new AliasEvent(model, alias, from, version, op, reason == null ? "" : reason, origin);
         append(ALIAS_SET, actor, e, clock.getAsLong());
         List<AliasChange> h = aliasHistory.get(model).get(alias);
         return h.get(h.size() - 1);
@@ -223,6 +254,9 @@ public final class ModelRegistry {
                 }
                 case ALIAS_SET -> {
                     AliasEvent e = JSON.readValue(rec.body(), AliasEvent.class);
+                    if (e.origin() != null) {
+                        origins.add(e.origin());
+                    }
                     aliasHistory.computeIfAbsent(e.model(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(e.alias(), k -> new ArrayList<>())
                         .add(new AliasChange(e.model(), e.alias(), e.fromVersion(), e.toVersion(), e.operation(),
@@ -256,6 +290,24 @@ public final class ModelRegistry {
 
     public Optional<ModelVersion> version(String model, String version) {
         return Optional.ofNullable(versions.getOrDefault(model, Map.of()).get(version));
+    }
+
+    /** Names of every model with a registered version or an alias, in first-registration order. */
+    public List<String> models() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(versions.keySet());
+        names.addAll(aliasHistory.keySet());
+        return List.copyOf(names);
+    }
+
+    /** Every alias of a model and the version it points to now. */
+    public Map<String, String> aliases(String model) {
+        Map<String, String> out = new LinkedHashMap<>();
+        aliasHistory.getOrDefault(model, Map.of()).forEach((alias, h) -> {
+            if (!h.isEmpty()) {
+                out.put(alias, h.get(h.size() - 1).toVersion());
+            }
+        });
+        return out;
     }
 
     /** Versions of a model in registration order. */
