@@ -4,6 +4,8 @@ import io.netty.channel.EventLoopGroup;
 import io.sextant.collector.analysis.AnalysisLoop;
 import io.sextant.collector.analysis.AnalysisStage;
 import io.sextant.collector.analysis.SignalLog;
+import io.sextant.collector.analysis.correlate.CorrelationStage;
+import io.sextant.collector.analysis.correlate.IncidentsApi;
 import io.sextant.collector.api.ApiModule;
 import io.sextant.collector.api.QueryApi;
 import io.sextant.collector.api.Telemetry;
@@ -63,6 +65,7 @@ public final class Collector implements AutoCloseable, Telemetry
     private AnalysisLoop analysis;
     private AgentRunner analysisRunner;
     private final List<AnalysisStage> stages = new ArrayList<>();
+    private final List<AnalysisStage> extraStages = new ArrayList<>();
     private final List<ApiModule> apiModules = new ArrayList<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -150,6 +153,20 @@ public final class Collector implements AutoCloseable, Telemetry
      */
     private void installAnalysis()
     {
+        stages.addAll(extraStages);
+        final CorrelationStage correlation = new CorrelationStage();
+        stages.add(correlation);
+        apiModules.add(new IncidentsApi(correlation.board(), clock::time));
+    }
+
+    /**
+     * Adds an analysis stage ahead of the built-in ones (a test's or a harness's signal source). Call before
+     * {@link #start()}.
+     */
+    public Collector withStage(final AnalysisStage stage)
+    {
+        extraStages.add(stage);
+        return this;
     }
 
     private void analysisError(final Throwable t)
