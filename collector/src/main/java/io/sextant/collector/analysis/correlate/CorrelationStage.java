@@ -62,7 +62,7 @@ public final class CorrelationStage implements AnalysisStage {
     /** Labels too common to relate two signals on their own. */
     private static final Set<String> WEAK_LABELS = Set.of("service", "__name__", "status", "level", "env",
             "span_kind", "operation", "quantile", "le", "detector", "templateText", "kind", "area", "pool", "gc",
-            "state", "unit");
+            "state", "unit", "version");
 
     private final Config cfg;
     private final Topology topology;
