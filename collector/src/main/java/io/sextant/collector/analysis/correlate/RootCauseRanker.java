@@ -19,8 +19,9 @@ import java.util.Map;
  * <b>strength</b> of its strongest deviation. A change (deployment, model version) scores by how closely it
  * preceded the onset of the service it touched, plus that service's score. Specific candidates (a metric, a
  * JVM resource, a log template) take their service's score, refined by their own onset within the service and
- * strength; a JVM resource (CPU, heap, GC, threads) that deviates with or before the service's other symptoms
- * is preferred, since saturation explains latency and errors.
+ * strength, and rank below the service itself (the service is the better answer when its symptoms are not told
+ * apart) except a saturated JVM resource (CPU, heap, GC) that deviates with or before the service's other
+ * symptoms, since saturation explains latency and errors.
  *
  * <p>Stateless; called on the analysis thread.
  */
@@ -208,9 +209,11 @@ final class RootCauseRanker {
         ev.add(within <= 0 ? "first symptom on " + (c.service.isEmpty() ? "the incident" : c.service)
                 : "onset " + CorrelationStage.seconds(within) + " after the first symptom on "
                 + (c.service.isEmpty() ? "the incident" : c.service));
-        if (c.kind.equals("jvm-resource") && within <= 60_000) {
-            specific += 0.3;
-            ev.add("a JVM resource deviating with or before the service's other symptoms explains them");
+        double bonus = 0;
+        if (c.kind.equals("jvm-resource") && within <= 60_000 && saturates(c.subject)) {
+            bonus = 0.1;
+            ev.add("a saturated JVM resource (CPU, heap, GC) deviating with or before the service's other symptoms"
+                    + " explains them");
         }
         ev.add(String.format(Locale.ROOT, "deviation %.2f%s: %s", c.peak,
                 c.members > 1 ? " (" + c.members + " signals)" : "", c.summary));
@@ -221,7 +224,13 @@ final class RootCauseRanker {
                 }
             }
         }
-        return new Cause(0, c.kind, c.subject, c.service, clamp(serviceScore * (0.8 + 0.2 * Math.min(1.0, specific))), ev);
+        return new Cause(0, c.kind, c.subject, c.service, clamp(serviceScore * (0.8 + 0.15 * Math.min(1.0, specific) + bonus)), ev);
+    }
+
+    /** CPU, heap and GC exhaustion cause latency and errors; a thread count rather follows slow calls. */
+    private static boolean saturates(String subject) {
+        String s = subject.toLowerCase(Locale.ROOT);
+        return s.contains("cpu") || s.contains("gc") || s.contains("heap") || s.contains("memory");
     }
 
     static boolean isModelChange(Signal c) {
