@@ -34,6 +34,7 @@ public final class Main
         "  serve    run the collector (ingest 4710, OTLP 4318, query API 4720)",
         "  query    run a range query or a log search against a running collector",
         "  status   print a running collector's status (journal lag, ring fill, counts)",
+        "  incidents  list a running collector's incidents, or 'incidents show ID' for one with its causes",
         "",
         "Run '<command> --help' for a command's options.");
 
@@ -68,6 +69,8 @@ public final class Main
                     return query(rest, out, err);
                 case "status":
                     return status(rest, out, err);
+                case "incidents":
+                    return IncidentsCommand.run(rest, out, err);
                 default:
                     err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
                     return 2;

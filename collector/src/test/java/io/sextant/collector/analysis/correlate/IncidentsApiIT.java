@@ -14,6 +14,7 @@ import io.sextant.collector.analysis.AnalysisContext;
 import io.sextant.collector.analysis.AnalysisStage;
 import io.sextant.collector.analysis.Signal;
 import io.sextant.collector.analysis.anomaly.Severity;
+import io.sextant.collector.cli.Main;
 import io.sextant.collector.config.CollectorConfig;
 import io.sextant.collector.store.LogEntry;
 import io.sextant.collector.support.Http;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -188,6 +192,25 @@ class IncidentsApiIT {
         assertEquals(404, Http.get(collector.httpPort(), "/api/v1/incidents/inc-nope/causes").status());
         assertEquals(0, Http.get(collector.httpPort(), "/api/v1/incidents?state=resolved").json().path("data").size());
         assertEquals(1, Http.get(collector.httpPort(), "/api/v1/incidents?service=checkout").json().path("data").size());
+
+        // The CLI lists it and shows it with its causes and the reasons.
+        String url = "http://127.0.0.1:" + collector.httpPort();
+        ByteArrayOutputStream listed = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"incidents", "--state", "open", "--url", url},
+                new PrintStream(listed, true, StandardCharsets.UTF_8), System.err));
+        assertTrue(listed.toString(StandardCharsets.UTF_8).contains(id), listed.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"incidents", "show", id, "--url", url},
+                new PrintStream(shown, true, StandardCharsets.UTF_8), System.err));
+        String text = shown.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(" 1. deployment") && text.contains("why: dependency graph: checkout calls payment"),
+                text);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        assertEquals(1, Main.run(new String[] {"incidents", "show", "inc-nope", "--url", url}, System.out,
+                new PrintStream(errors, true, StandardCharsets.UTF_8)));
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("no incident 'inc-nope'"));
+        assertEquals(2, Main.run(new String[] {"incidents", "--state", "closed", "--url", url}, System.out,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
 
         // Replay: a new collector on the same journal rebuilds the same incident under the same id.
         collector.close();
