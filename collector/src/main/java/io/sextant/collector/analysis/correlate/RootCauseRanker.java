@@ -4,10 +4,12 @@ import io.sextant.collector.analysis.Signal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Ranks the likely causes of one incident from its members and the dependency graph.
@@ -80,8 +82,12 @@ final class RootCauseRanker {
                 s.peakSummary = m.latest.summary().isEmpty() ? m.subject() : m.latest.summary();
             }
         }
+        Map<String, Set<String>> downstream = new HashMap<>();
         for (Svc s : services.values()) {
-            scoreService(s, services, topology, t0);
+            downstream.put(s.name, topology.downstream(s.name, MAX_HOPS));
+        }
+        for (Svc s : services.values()) {
+            scoreService(s, services, downstream, t0);
         }
 
         List<Cause> out = new ArrayList<>();
@@ -118,7 +124,7 @@ final class RootCauseRanker {
         return ranked;
     }
 
-    private static void scoreService(Svc s, Map<String, Svc> services, Topology topology, long t0) {
+    private static void scoreService(Svc s, Map<String, Svc> services, Map<String, Set<String>> downstream, long t0) {
         double onsetScore = Math.exp(-(s.onset - t0) / ONSET_TAU_MILLIS);
         s.evidence.add(s.onset == t0 ? "first symptom of the incident"
                 : "onset " + CorrelationStage.seconds(s.onset - t0) + " after the first symptom");
@@ -130,13 +136,13 @@ final class RootCauseRanker {
             if (o == s) {
                 continue;
             }
-            if (o.onset >= s.onset - SLACK_MILLIS && topology.reaches(o.name, s.name, MAX_HOPS)) {
+            if (o.onset >= s.onset - SLACK_MILLIS && downstream.get(o.name).contains(s.name)) {
                 explained++;
                 if (explainedNames.size() < 5) {
                     explainedNames.add(o.name);
                 }
             }
-            if (victimOf == null && o.onset <= s.onset + SLACK_MILLIS && topology.reaches(s.name, o.name, MAX_HOPS)) {
+            if (victimOf == null && o.onset <= s.onset + SLACK_MILLIS && downstream.get(s.name).contains(o.name)) {
                 victimOf = o.name;
             }
         }

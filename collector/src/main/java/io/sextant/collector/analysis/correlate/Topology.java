@@ -66,15 +66,11 @@ final class Topology {
         return set != null && set.contains(callee);
     }
 
-    /** True when a path of calls leads from {@code caller} to {@code callee} (at most {@code maxHops} edges). */
-    boolean reaches(String caller, String callee, int maxHops) {
-        if (caller.equals(callee)) {
-            return false;
-        }
+    /** Every service reachable from {@code caller} through at most {@code maxHops} calls. */
+    Set<String> downstream(String caller, int maxHops) {
         Set<String> seen = new HashSet<>();
         ArrayDeque<String> frontier = new ArrayDeque<>();
         frontier.add(caller);
-        seen.add(caller);
         for (int hop = 0; hop < maxHops && !frontier.isEmpty(); hop++) {
             int n = frontier.size();
             for (int i = 0; i < n; i++) {
@@ -83,16 +79,13 @@ final class Topology {
                     continue;
                 }
                 for (String s : next) {
-                    if (s.equals(callee)) {
-                        return true;
-                    }
-                    if (seen.add(s)) {
+                    if (!s.equals(caller) && seen.add(s)) {
                         frontier.addLast(s);
                     }
                 }
             }
         }
-        return false;
+        return seen;
     }
 
     int size() {
