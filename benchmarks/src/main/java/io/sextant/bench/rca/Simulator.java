@@ -18,7 +18,7 @@ import java.util.UUID;
 /**
  * A seeded simulation of a 12-service shop (two instances each) on a 10 s step: JVM metrics (CPU, heap, GC
  * pause, threads, uptime), HTTP metrics (latency p99, error rate, request rate), inference metrics on the two
- * model-serving services, business metrics, logs, model events and one trace per step along the call graph.
+ * model-serving services, business metrics, logs, model events and a sampled trace along the call graph every minute.
  * Latency and errors propagate from callees to callers. One fault at a time is injected; routine restarts of
  * healthy services happen in between (and sometimes just before a fault, as a decoy). Single-threaded.
  */
@@ -34,6 +34,8 @@ final class Simulator {
             {"cart", "session-store"}, {"search", "catalog"}, {"recommend", "catalog"}, {"shipping", "inventory"}};
     static final Map<String, String> MODELS = Map.of("fraud-scorer", "fraud", "recommend", "ranker");
     static final int INSTANCES = 2;
+    /** One sampled trace along the whole call graph a minute. */
+    static final int TRACE_EVERY_STEPS = 6;
 
     private static final List<String> BASE_SERIES = List.of("process.cpu.usage", "jvm.memory.heap.used",
             "jvm.gc.pause", "jvm.threads.live", "process.uptime", "http.server.latency.p99", "http.server.error.rate",
@@ -183,8 +185,10 @@ final class Simulator {
                 a.flush();
             }
         }
-        ByteString trace = spans.traceId();
-        span(services.get("frontend"), trace, null, t, 0);
+        if ((t / STEP_MILLIS) % TRACE_EVERY_STEPS == 0) {
+            ByteString trace = spans.traceId();
+            span(services.get("frontend"), trace, null, t, 0);
+        }
         if (spans.pendingSpans() > 400) {
             spans.flush();
         }

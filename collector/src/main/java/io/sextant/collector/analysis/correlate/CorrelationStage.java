@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * or a similar log template ({@code templateText} label of {@code LOG_ANOMALY} signals). A signal relating to
  * several open incidents merges them into the oldest. A signal related to none opens a new incident.
  * {@code CHANGE} signals never open an incident on their own: they are remembered for
- * {@link Config#changeLookbackMillis} and join an incident whose services they touch, before or during it.
+ * {@link Config#changeLookbackMillis} and join every incident whose services they touch, before or during it (a
+ * change is a candidate cause of each).
  * {@code PREDICTED} signals group only among themselves, into predicted incidents. An incident resolves once
  * every member has recovered ({@code open=false}, or no update for {@link Config#staleMillis}) and
  * {@link Config#quietMillis} of event time passed without a new signal.
@@ -36,6 +37,10 @@ import java.util.TreeSet;
  * <p>Only event time is used (signal times and {@link #onTick}), and ids derive from the first member, so a
  * replay of the journal rebuilds the same incidents under the same ids. Memory is bounded: at most
  * {@link Config#maxIncidents} incidents (the oldest resolved go first), {@link Config#maxMembers} members each.
+ *
+ * <p>A new incident, a new member, a merge or a resolution is published at once; a member's signal growing or
+ * recovering is published (and the incident re-ranked) on the next tick, so a long incident's updates cost one
+ * ranking a second rather than one per update.
  *
  * <p>Threading: every method runs on the analysis thread; HTTP threads read the {@link IncidentBoard}.
  */
@@ -71,6 +76,8 @@ public final class CorrelationStage implements AnalysisStage {
     private final LinkedHashMap<String, Incident> incidents = new LinkedHashMap<>();
     private final Map<String, Incident> bySignal = new HashMap<>();
     private final ArrayDeque<Signal> changes = new ArrayDeque<>();
+    /** Incidents whose members grew or recovered since the last tick; republished (and re-ranked) on the tick. */
+    private final Set<Incident> dirty = new java.util.LinkedHashSet<>();
     private long now;
 
     /** Mutable state of one incident; analysis thread only. */
@@ -241,8 +248,10 @@ public final class CorrelationStage implements AnalysisStage {
                 if (inc.resolved && s.open()) {
                     inc.resolved = false;
                     inc.event(s.endMillis(), "reopened", s.id(), label(s) + " is anomalous again");
+                    publish(inc);
+                } else {
+                    dirty.add(inc);
                 }
-                publish(inc);
                 return;
             }
         }
@@ -263,7 +272,6 @@ public final class CorrelationStage implements AnalysisStage {
             if (reason != null) {
                 inc.add(c, reason);
                 publish(inc);
-                return;
             }
         }
     }
@@ -274,7 +282,7 @@ public final class CorrelationStage implements AnalysisStage {
             return;
         }
         for (Signal c : changes) {
-            if (bySignal.containsKey(c.id()) || c.startMillis() < inc.startMillis - cfg.changeLookbackMillis()
+            if (inc.members.containsKey(Member.keyOf(c)) || c.startMillis() < inc.startMillis - cfg.changeLookbackMillis()
                     || c.startMillis() > inc.lastActivity + cfg.windowMillis()) {
                 continue;
             }
@@ -423,6 +431,12 @@ public final class CorrelationStage implements AnalysisStage {
     @Override
     public void onTick(long nowMillis) {
         now = Math.max(now, nowMillis);
+        for (Incident inc : dirty) {
+            if (incidents.get(inc.id) == inc) {
+                publish(inc);
+            }
+        }
+        dirty.clear();
         for (Incident inc : incidents.values()) {
             if (inc.resolved || now - inc.lastActivity < cfg.quietMillis()) {
                 continue;
@@ -471,6 +485,7 @@ public final class CorrelationStage implements AnalysisStage {
     }
 
     private void publish(Incident inc) {
+        dirty.remove(inc);
         List<Member> members = new ArrayList<>(inc.members.values());
         List<Cause> causes = ranker.rank(members, topology);
         List<IncidentSnapshot.Member> shown = new ArrayList<>(members.size());
