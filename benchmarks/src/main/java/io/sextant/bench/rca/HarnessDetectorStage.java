@@ -25,7 +25,8 @@ import java.util.TreeMap;
  *       threshold ({@link AnomalyTracker#DEFAULT_OPEN_THRESHOLD}) is a candidate, confirmed as a
  *       {@code METRIC_ANOMALY} when the next point is also outside the range the detector expected at the
  *       candidate (a one-point blip is not an alert, like an alerting rule's {@code for}); it stays open while
- *       points stay outside that range and closes after 3 inside. The detector flags the onset of a shift and
+ *       points stay outside that range and the detector's adapted range, and closes after 3 points that are not
+ *       (or after 30 minutes). The detector flags the onset of a shift and
  *       then adapts, so the range held from the onset is what says the shift lasts;</li>
  *   <li>{@code process.uptime} going backwards: a {@code CHANGE} (the process restarted: a deployment);</li>
  *   <li>model events (stored as {@code sextant.model-event} log records): a {@code CHANGE} of model version;</li>
@@ -41,6 +42,7 @@ final class HarnessDetectorStage implements AnalysisStage {
     private static final long BUCKET_MILLIS = 30_000;
     private static final int MIN_BURST = 10;
     private static final int QUIET_POINTS = 3;
+    private static final long MAX_OPEN_MILLIS = 1_800_000;
 
     private AnalysisContext context;
     private final Map<Integer, Track> tracks = new HashMap<>();
@@ -72,6 +74,7 @@ final class HarnessDetectorStage implements AnalysisStage {
         final String service;
         final String template;
         final String templateId;
+        final String agent;
         long bucketStart;
         int count;
         double usual;
@@ -79,8 +82,9 @@ final class HarnessDetectorStage implements AnalysisStage {
         int quiet;
         Signal open;
 
-        LogTrack(String service, String template, long bucketStart) {
+        LogTrack(String service, String agent, String template, long bucketStart) {
             this.service = service;
+            this.agent = agent;
             this.template = template;
             this.templateId = String.format(Locale.ROOT, "%08x", (service + "|" + template).hashCode());
             this.bucketStart = bucketStart;
@@ -136,7 +140,10 @@ final class HarnessDetectorStage implements AnalysisStage {
             return;
         }
         if (t.open != null) {
-            boolean outside = value < t.low || value > t.high;
+            // Open while the value is outside both the range expected at the onset and the detector's adapted
+            // range: a shift the detector has absorbed (the new normal, or the return from a fault) ends it.
+            boolean outside = (value < t.low || value > t.high) && (Double.isNaN(low) || value < low || value > high)
+                    && timeMillis - t.open.startMillis() < MAX_OPEN_MILLIS;
             if (outside) {
                 t.quiet = 0;
                 t.open = new Signal(t.open.id(), t.open.kind(), t.open.source(), t.open.service(), t.open.subject(),
@@ -185,7 +192,7 @@ final class HarnessDetectorStage implements AnalysisStage {
         String k = e.service() + '\u0000' + e.agent() + '\u0000' + template;
         LogTrack lt = logTracks.get(k);
         if (lt == null) {
-            lt = new LogTrack(e.service(), template, t - t % BUCKET_MILLIS);
+            lt = new LogTrack(e.service(), e.agent(), template, t - t % BUCKET_MILLIS);
             logTracks.put(k, lt);
         }
         roll(lt, t);
@@ -232,8 +239,8 @@ final class HarnessDetectorStage implements AnalysisStage {
     }
 
     private static Signal logSignal(LogTrack lt, long start, long end, double score, int count, boolean open) {
-        return new Signal("log:" + lt.templateId + "@" + start, Signal.Kind.LOG_ANOMALY, "template-rate", lt.service,
-                lt.templateId, Map.of("service", lt.service, "template", lt.templateId, "templateText", lt.template),
+        return new Signal("log:" + lt.templateId + ":" + lt.agent + "@" + start, Signal.Kind.LOG_ANOMALY, "template-rate", lt.service,
+                lt.templateId, Map.of("service", lt.service, "instance", lt.agent, "template", lt.templateId, "templateText", lt.template),
                 start, end, score, Severity.of(score), count, 0, 3 * (lt.usual + 1), open,
                 String.format(Locale.ROOT, "%d WARN/ERROR records of '%s' in 30 s (usually %.1f)", count, lt.template,
                         lt.usual));

@@ -78,7 +78,7 @@ public final class RcaHarness {
         long wallStart = System.nanoTime();
         HarnessDetectorStage detector = new HarnessDetectorStage();
         Collector collector = new Collector(CollectorConfig.of(Map.of("data-dir", dir.toString(), "ingest-port", "0",
-                "otlp-port", "0", "http-port", "0", "bind-address", "127.0.0.1")), m -> { })
+                "otlp-port", "0", "http-port", "0", "bind-address", "127.0.0.1")), m -> System.err.println("collector: " + m))
                 .withStage(detector).start();
         try {
             // Simulated time starts now and runs far faster than the wall clock, so it stays ahead of it.
@@ -150,8 +150,9 @@ public final class RcaHarness {
             params.put("samplesSent", sim.samplesSent());
             params.put("logsSent", sim.logsSent());
             params.put("otlpTraceRequests", sim.spanRequests());
-            params.put("signalSource", "HarnessDetectorStage (SextantDetector + AnomalyTracker per gauge series, "
+            params.put("signalSource", "HarnessDetectorStage (SextantDetector per gauge series, onset confirmed by the next point, "
                     + "uptime resets, model events, WARN/ERROR template rates) inside the collector's analysis loop");
+            params.put("analysisStageErrors", collector.analysis().stageErrors());
             params.put("sendSeconds", sentNanos / 1e9);
             params.put("totalSeconds", analysedNanos / 1e9);
             root.put("params", params);
@@ -378,6 +379,15 @@ public final class RcaHarness {
             d.put("rank", rank == Integer.MAX_VALUE ? null : rank);
             d.put("top", inc == null || inc.causes().isEmpty() ? null : inc.causes().get(0).kind() + " "
                     + inc.causes().get(0).subject() + " @" + inc.causes().get(0).service());
+            if (inc != null && rank > 1) {
+                List<String> top = new ArrayList<>();
+                for (int i = 0; i < Math.min(5, inc.causes().size()); i++) {
+                    Cause c = inc.causes().get(i);
+                    top.add(String.format(java.util.Locale.ROOT, "%s %s @%s %.3f", c.kind(), c.subject(), c.service(),
+                            c.score()));
+                }
+                d.put("causes", top);
+            }
             details.add(d);
         }
         double noiseReduction = alerts.isEmpty() ? 0 : 1.0 - incidents.size() / (double) alerts.size();
