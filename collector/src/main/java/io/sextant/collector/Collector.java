@@ -8,6 +8,8 @@ import io.sextant.collector.analysis.LogTemplateApi;
 import io.sextant.collector.analysis.LogTemplateStage;
 import io.sextant.collector.analysis.SignalLog;
 import io.sextant.collector.api.AnomalyApi;
+import io.sextant.collector.analysis.correlate.CorrelationStage;
+import io.sextant.collector.analysis.correlate.IncidentsApi;
 import io.sextant.collector.api.ApiModule;
 import io.sextant.collector.api.QueryApi;
 import io.sextant.collector.api.Telemetry;
@@ -118,9 +120,9 @@ public final class Collector implements AutoCloseable, Telemetry
             config.duration(Settings.STORE_RETENTION).toMillis(), config.intCount(Settings.LOG_CAPACITY));
         tailer = new StoreTailer(journal, store, clock, log);
         signals = new SignalLog(config.intCount(Settings.SIGNAL_CAPACITY));
-        installAnalysis();
         stages.addAll(extraStages);
         apiModules.addAll(extraModules);
+        installAnalysis();
         analysis = new AnalysisLoop(store, stages, signals,
             org.agrona.BitUtil.findNextPositivePowerOfTwo((int)Math.max(4096, config.size(Settings.ANALYSIS_RING_SIZE))),
             clock, log);
@@ -163,8 +165,9 @@ public final class Collector implements AutoCloseable, Telemetry
     }
 
     /**
-     * Adds an analysis stage of the embedding application (or a test), after the built-in ones, and
-     * optionally its API endpoints. Call before {@link #start()}.
+     * Adds an analysis stage of the embedding application (or a test), which sees every record before the
+     * built-in ones, and optionally its API endpoints, asked before the built-in ones. Call before
+     * {@link #start()}.
      *
      * @param module endpoints, or null.
      */
@@ -197,6 +200,11 @@ public final class Collector implements AutoCloseable, Telemetry
         stages.add(logTemplates);
         apiModules.add(new LogTemplateApi(logTemplates, clock::time));
         installModels();
+        // Incidents reach remediation on the analysis thread; remediation ignores them while replaying.
+        final CorrelationStage correlation = new CorrelationStage()
+            .onIncident(i -> remediation.onIncident(io.sextant.collector.remediation.Subject.of(i)));
+        stages.add(correlation);
+        apiModules.add(new IncidentsApi(correlation.board(), clock::time));
         remediation = RemediationStage.fromConfig(config, io.sextant.collector.remediation.AuditSink.of(auditJournal()),
             sessions.commands(), models::rollback, log);
         stages.add(remediation);
@@ -235,22 +243,33 @@ public final class Collector implements AutoCloseable, Telemetry
     }
 
     /**
-     * Adds an analysis stage before {@link #start()} (embedding and tests); it sees every record before
-     * the built-in stages.
+     * Adds an analysis stage before {@link #start()} (embedding, tests, harnesses); it sees every record
+     * before the built-in stages.
      */
     public Collector addStage(final AnalysisStage stage)
     {
-        stages.add(stage);
-        return this;
+        return addStage(stage, null);
+    }
+
+    /**
+     * The same as {@link #addStage(AnalysisStage)}: a signal source for a test or a harness.
+     */
+    public Collector withStage(final AnalysisStage stage)
+    {
+        return addStage(stage, null);
     }
 
     /**
      * Adds query-API endpoints from outside (an embedding application, a test); call before
-     * {@link #start()}. They are asked before the analysis modules.
+     * {@link #start()}. They are asked before the built-in modules.
      */
     public Collector withApi(final ApiModule module)
     {
-        apiModules.add(module);
+        if (listening || analysis != null)
+        {
+            throw new IllegalStateException("add endpoints before start()");
+        }
+        extraModules.add(module);
         return this;
     }
 

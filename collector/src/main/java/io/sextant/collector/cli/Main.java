@@ -39,6 +39,7 @@ public final class Main
         "  models   list, show, register, deploy, promote and roll back model versions",
         "  audit    verify the audit journal offline (audit verify --data DIR)",
         "  actions  list remediation actions; approve or reject one",
+        "  incidents  list a running collector's incidents, or 'incidents show ID' for one with its causes",
         "",
         "Run '<command> --help' for a command's options.");
 
@@ -81,6 +82,8 @@ public final class Main
                     return ModelCommands.audit(rest, out, err);
                 case "actions":
                     return io.sextant.collector.remediation.ActionsCommand.run(rest, out, err);
+                case "incidents":
+                    return IncidentsCommand.run(rest, out, err);
                 default:
                     err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
                     return 2;

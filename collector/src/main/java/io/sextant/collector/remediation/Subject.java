@@ -75,4 +75,13 @@ public interface Subject
     {
         return signal.kind() == Signal.Kind.CHANGE ? null : new SignalSubject(signal);
     }
+
+    /**
+     * @param incident an incident as the correlation stage publishes it.
+     * @return the incident as a subject: its key is its top cause.
+     */
+    static Subject of(final io.sextant.collector.analysis.correlate.IncidentSnapshot incident)
+    {
+        return new IncidentSubject(incident);
+    }
 }

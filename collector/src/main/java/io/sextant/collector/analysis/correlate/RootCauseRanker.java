@@ -1,0 +1,284 @@
+package io.sextant.collector.analysis.correlate;
+
+import io.sextant.collector.analysis.Signal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Ranks the likely causes of one incident from its members and the dependency graph.
+ *
+ * <p>Each affected service gets a score from four pieces of evidence: <b>onset order</b> (how soon after the
+ * incident's first symptom its own first symptom came), <b>propagation</b> (the share of the other affected
+ * services that call it, directly or through others, and went bad no earlier: a callee that went bad first
+ * explains its callers), not being a <b>victim</b> (calling an affected service that went bad first), and the
+ * <b>strength</b> of its strongest deviation. A change (deployment, model version) scores by how closely it
+ * preceded the onset of the service it touched, plus that service's score. Specific candidates (a metric, a
+ * JVM resource, a log template) take their service's score, refined by their own onset within the service and
+ * strength, and rank below the service itself (the service is the better answer when its symptoms are not told
+ * apart) except a saturated JVM resource (CPU, heap, GC) that deviates with or before the service's other
+ * symptoms, since saturation explains latency and errors.
+ *
+ * <p>Stateless; called on the analysis thread.
+ */
+final class RootCauseRanker {
+
+    static final int MAX_CAUSES = 20;
+    private static final double ONSET_TAU_MILLIS = 90_000;
+    private static final long SLACK_MILLIS = 15_000;
+    private static final long CHANGE_HORIZON_MILLIS = 900_000;
+    private static final int MAX_HOPS = 8;
+
+    private static final class Svc {
+        final String name;
+        long onset = Long.MAX_VALUE;
+        double peak;
+        String peakSummary = "";
+        double score;
+        final List<String> evidence = new ArrayList<>();
+
+        Svc(String name) {
+            this.name = name;
+        }
+    }
+
+    private static final class Candidate {
+        final String kind;
+        final String subject;
+        final String service;
+        long onset = Long.MAX_VALUE;
+        double peak;
+        int members;
+        String summary = "";
+
+        Candidate(String kind, String subject, String service) {
+            this.kind = kind;
+            this.subject = subject;
+            this.service = service;
+        }
+    }
+
+    List<Cause> rank(List<Member> members, Topology topology) {
+        Map<String, Svc> services = new LinkedHashMap<>();
+        long t0 = Long.MAX_VALUE;
+        for (Member m : members) {
+            if (m.kind() == Signal.Kind.CHANGE) {
+                continue;
+            }
+            t0 = Math.min(t0, m.onsetMillis);
+            if (m.service().isEmpty()) {
+                continue;
+            }
+            Svc s = services.computeIfAbsent(m.service(), Svc::new);
+            s.onset = Math.min(s.onset, m.onsetMillis);
+            if (m.peak > s.peak) {
+                s.peak = m.peak;
+                s.peakSummary = m.latest.summary().isEmpty() ? m.subject() : m.latest.summary();
+            }
+        }
+        Map<String, Set<String>> downstream = new HashMap<>();
+        for (Svc s : services.values()) {
+            downstream.put(s.name, topology.downstream(s.name, MAX_HOPS));
+        }
+        for (Svc s : services.values()) {
+            scoreService(s, services, downstream, t0);
+        }
+
+        List<Cause> out = new ArrayList<>();
+        for (Svc s : services.values()) {
+            List<String> ev = new ArrayList<>(s.evidence);
+            out.add(new Cause(0, "service", s.name, s.name, clamp(s.score * 0.97), ev));
+        }
+        Map<String, Candidate> specific = new LinkedHashMap<>();
+        for (Member m : members) {
+            if (m.kind() == Signal.Kind.CHANGE) {
+                out.add(changeCause(m, services, topology, t0));
+                continue;
+            }
+            String kind = kindOf(m.latest);
+            String subject = subjectOf(kind, m.latest);
+            Candidate c = specific.computeIfAbsent(kind + '|' + m.service() + '|' + subject,
+                    k -> new Candidate(kind, subject, m.service()));
+            c.onset = Math.min(c.onset, m.onsetMillis);
+            if (m.peak >= c.peak) {
+                c.peak = m.peak;
+                c.summary = m.latest.summary();
+            }
+            c.members++;
+        }
+        for (Candidate c : specific.values()) {
+            out.add(specificCause(c, services.get(c.service), t0));
+        }
+        out.sort(Comparator.comparingDouble(Cause::score).reversed().thenComparing(Cause::kind)
+                .thenComparing(Cause::service).thenComparing(Cause::subject));
+        List<Cause> ranked = new ArrayList<>(Math.min(out.size(), MAX_CAUSES));
+        for (int i = 0; i < out.size() && i < MAX_CAUSES; i++) {
+            ranked.add(out.get(i).ranked(i + 1));
+        }
+        return ranked;
+    }
+
+    private static void scoreService(Svc s, Map<String, Svc> services, Map<String, Set<String>> downstream, long t0) {
+        double onsetScore = Math.exp(-(s.onset - t0) / ONSET_TAU_MILLIS);
+        s.evidence.add(s.onset == t0 ? "first symptom of the incident"
+                : "onset " + CorrelationStage.seconds(s.onset - t0) + " after the first symptom");
+        int others = services.size() - 1;
+        int explained = 0;
+        List<String> explainedNames = new ArrayList<>();
+        String victimOf = null;
+        for (Svc o : services.values()) {
+            if (o == s) {
+                continue;
+            }
+            if (o.onset >= s.onset - SLACK_MILLIS && downstream.get(o.name).contains(s.name)) {
+                explained++;
+                if (explainedNames.size() < 5) {
+                    explainedNames.add(o.name);
+                }
+            }
+            if (victimOf == null && o.onset <= s.onset + SLACK_MILLIS && downstream.get(s.name).contains(o.name)) {
+                victimOf = o.name;
+            }
+        }
+        double propagation;
+        if (others == 0) {
+            propagation = 0.5;
+        } else {
+            propagation = explained / (double) others;
+            if (explained > 0) {
+                s.evidence.add("explains " + explained + " of " + others + " other affected services, which call it"
+                        + " and went bad no earlier (" + String.join(", ", explainedNames)
+                        + (explained > explainedNames.size() ? ", ..." : "") + ")");
+            }
+        }
+        double notVictim = 1.0;
+        if (victimOf != null) {
+            notVictim = 0.0;
+            s.evidence.add("calls " + victimOf + ", which went bad at the same time or earlier (likely a victim)");
+        }
+        s.evidence.add(String.format(Locale.ROOT, "strongest deviation %.2f: %s", s.peak, s.peakSummary));
+        s.score = 0.35 * onsetScore + 0.30 * propagation + 0.15 * s.peak + 0.20 * notVictim;
+    }
+
+    private static Cause changeCause(Member m, Map<String, Svc> services, Topology topology, long t0) {
+        Signal c = m.latest;
+        String kind = isModelChange(c) ? "model-version" : "deployment";
+        List<String> ev = new ArrayList<>();
+        ev.add("change: " + (c.summary().isEmpty() ? c.subject() : c.summary()));
+        Svc own = services.get(c.service());
+        long onset;
+        double base;
+        if (own != null) {
+            onset = own.onset;
+            base = own.score;
+            ev.add("its service " + c.service() + " is affected");
+        } else {
+            onset = Long.MAX_VALUE;
+            double best = 0;
+            for (Svc o : services.values()) {
+                if (topology.calls(o.name, c.service())) {
+                    onset = Math.min(onset, o.onset);
+                    best = Math.max(best, o.score);
+                }
+            }
+            if (onset == Long.MAX_VALUE) {
+                onset = t0;
+            } else {
+                ev.add("its service " + c.service() + " is called by affected services");
+            }
+            base = 0.6 * best;
+        }
+        long gap = onset - c.startMillis();
+        double proximity;
+        if (gap < -SLACK_MILLIS) {
+            proximity = 0.1;
+            ev.add("made " + CorrelationStage.seconds(-gap) + " after the symptoms began");
+        } else {
+            proximity = 1.0 - 0.6 * Math.min(1.0, Math.max(0, gap) / (double) CHANGE_HORIZON_MILLIS);
+            ev.add("made " + CorrelationStage.seconds(Math.max(0, gap)) + " before the onset of the symptoms");
+        }
+        return new Cause(0, kind, c.subject().isEmpty() ? c.id() : c.subject(), c.service(),
+                clamp(0.5 * proximity + 0.5 * base + 0.02), ev);
+    }
+
+    private static Cause specificCause(Candidate c, Svc s, long t0) {
+        List<String> ev = new ArrayList<>();
+        double serviceScore = s == null ? 0.3 * Math.exp(-(c.onset - t0) / ONSET_TAU_MILLIS) : s.score;
+        long within = s == null ? c.onset - t0 : c.onset - s.onset;
+        double specific = 0.6 * Math.exp(-within / ONSET_TAU_MILLIS) + 0.4 * c.peak;
+        ev.add(within <= 0 ? "first symptom on " + (c.service.isEmpty() ? "the incident" : c.service)
+                : "onset " + CorrelationStage.seconds(within) + " after the first symptom on "
+                + (c.service.isEmpty() ? "the incident" : c.service));
+        double bonus = 0;
+        if (c.kind.equals("jvm-resource") && within <= 60_000 && saturates(c.subject)) {
+            bonus = 0.1;
+            ev.add("a saturated JVM resource (CPU, heap, GC) deviating with or before the service's other symptoms"
+                    + " explains them");
+        }
+        ev.add(String.format(Locale.ROOT, "deviation %.2f%s: %s", c.peak,
+                c.members > 1 ? " (" + c.members + " signals)" : "", c.summary));
+        if (s != null) {
+            for (String e : s.evidence) {
+                if (e.startsWith("explains") || e.startsWith("calls")) {
+                    ev.add(c.service + " " + e);
+                }
+            }
+        }
+        return new Cause(0, c.kind, c.subject, c.service, clamp(serviceScore * (0.8 + 0.15 * Math.min(1.0, specific) + bonus)), ev);
+    }
+
+    /** CPU, heap and GC exhaustion cause latency and errors; a thread count rather follows slow calls. */
+    private static boolean saturates(String subject) {
+        String s = subject.toLowerCase(Locale.ROOT);
+        return s.contains("cpu") || s.contains("gc") || s.contains("heap") || s.contains("memory");
+    }
+
+    static boolean isModelChange(Signal c) {
+        return c.labels().containsKey("model") || c.source().toLowerCase(Locale.ROOT).contains("model")
+                || c.subject().toLowerCase(Locale.ROOT).startsWith("model");
+    }
+
+    static String kindOf(Signal s) {
+        if (s.kind() == Signal.Kind.LOG_ANOMALY) {
+            return "log-template";
+        }
+        if (s.kind() == Signal.Kind.DRIFT || s.kind() == Signal.Kind.QUALITY) {
+            return "model-version";
+        }
+        String name = metricName(s.subject()).toLowerCase(Locale.ROOT);
+        if (name.contains("cpu") || name.contains("gc") || name.contains("heap") || name.contains("memory")
+                || name.contains("thread")) {
+            return "jvm-resource";
+        }
+        return "metric";
+    }
+
+    private static String subjectOf(String kind, Signal s) {
+        switch (kind) {
+            case "log-template":
+                return CorrelationStage.templateText(s);
+            case "model-version": {
+                String model = s.labels().get("model");
+                String version = s.labels().get("version");
+                return model == null ? s.subject() : model + (version == null ? "" : "/" + version);
+            }
+            default:
+                return metricName(s.subject());
+        }
+    }
+
+    static String metricName(String subject) {
+        int brace = subject.indexOf('{');
+        return brace < 0 ? subject : subject.substring(0, brace);
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0.0, Math.min(1.0, v));
+    }
+}
