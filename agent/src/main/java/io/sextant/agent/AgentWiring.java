@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * sender on its own thread. Called once from {@link SextantAgent}.
  *
  * <p>Threads created: {@code sextant-sender} (the Agrona agent) and {@code sextant-io} (Netty's
- * one event loop), both daemons. Log and Smile capture are installed on the calling thread, before
- * {@code premain} returns.
+ * one event loop), both daemons, plus {@code sextant-init}, which installs Smile capture at
+ * start-up and exits. Log capture is installed on the calling thread, before {@code premain} returns.
  */
 final class AgentWiring
 {
@@ -50,9 +50,8 @@ final class AgentWiring
         final LogSink sink = config.logs() ? new LogSink(ring, config.logLevel(), config.logRatePerSecond()) : null;
         final Shipper shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
             config.jvmMetrics() ? new JvmMetrics() : null, hello(config));
-        // Instrumentation is installed before premain returns, so that the application's first log line and
-        // first model call are captured however slow the machine is. What this costs is start-up time; an
-        // application that needs neither turns them off (logs=false, smile=off) and loads no Byte Buddy.
+        // Log capture is installed before premain returns, so that the application's first log line is captured
+        // however slow the machine is; the price is start-up time (Byte Buddy's first use), which logs=false avoids.
         if (sink != null)
         {
             try
@@ -64,17 +63,26 @@ final class AgentWiring
                 AgentLog.error("log capture off", t);
             }
         }
+        // Smile classes load only once the application trains or loads a model, well after start-up: a short-lived
+        // thread installs that advice (retransforming any Smile class already loaded) and exits, keeping it out
+        // of premain and the sender. Model calls made while it runs are not recorded.
         if (!config.smileMode().equals("off"))
         {
-            try
+            final SmileRecorder recorder = new SmileRecorder(api, models, config.smileMode().equals("auto"),
+                config.smileModelNames(), config.smileModelVersion(), config.smileMaxFeatures());
+            final Thread init = new Thread(() ->
             {
-                SmileCapture.install(inst, new SmileRecorder(api, models, config.smileMode().equals("auto"),
-                    config.smileModelNames(), config.smileModelVersion(), config.smileMaxFeatures()));
-            }
-            catch (final Throwable t)
-            {
-                AgentLog.error("Smile capture off", t);
-            }
+                try
+                {
+                    SmileCapture.install(inst, recorder);
+                }
+                catch (final Throwable t)
+                {
+                    AgentLog.error("Smile capture off", t);
+                }
+            }, "sextant-init");
+            init.setDaemon(true);
+            init.start();
         }
         final AgentRunner runner = new AgentRunner(
             new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),

@@ -77,10 +77,11 @@ class CaptureSystemIT
         final String agentArgs = args() + ",smile-model-names=LogisticRegression=credit-risk," +
             "smile-model-version=2024-06,smile-max-features=2";
         try (AppProcess app = AppProcess.start(true, agentArgs, smileClassPath(), SmileApp.class.getName(), "plain",
-            "5"))
+            "40"))
         {
             assertThat(app.waitFor(120)).as(() -> state(app)).isZero();
             assertThat(app.output()).contains("SMILE-APP DONE plain").doesNotContain("[sextant]");
+            // Smile capture is installed by a start-up thread: calls made before it is done are not recorded.
             assertThat(await(30_000, () -> classified("credit-risk").size() >= 10 &&
                 regressed().size() >= 5)).as(() -> state(app)).isTrue();
 
@@ -90,24 +91,21 @@ class CaptureSystemIT
                 .filter(i -> i.numeric().equals(Map.of("f0", 0.05, "f1", 0.1))).toList();
             final List<TestReceiver.Inference> high = classified.stream()
                 .filter(i -> i.numeric().equals(Map.of("f0", 1.05, "f1", 0.95))).toList();
-            assertThat(low).hasSize(5).allMatch(i -> i.outcome().equals("OK") && i.predictedClass().equals("0") &&
+            assertThat(low).hasSizeGreaterThanOrEqualTo(5).allMatch(i -> i.outcome().equals("OK") && i.predictedClass().equals("0") &&
                 Double.isNaN(i.score()));
-            assertThat(high).hasSize(5).allMatch(i -> i.outcome().equals("OK") && i.predictedClass().equals("1") &&
+            assertThat(high).hasSizeGreaterThanOrEqualTo(5).hasSize(low.size()).allMatch(i -> i.outcome().equals("OK") && i.predictedClass().equals("1") &&
                 i.score() > 0.5 && i.score() <= 1.0);
-            assertThat(high.get(0).score()).isEqualTo(posterior(app.output()));
+            assertThat(posteriors(app.output())).contains(high.get(0).score(), high.get(high.size() - 1).score());
 
             final List<TestReceiver.Inference> regressed = regressed();
             assertThat(regressed).allMatch(i -> i.model().equals(topLevelName(app.output())) &&
                 i.version().equals("2024-06"));
             assertThat(regressed.stream().filter(i -> i.numeric().equals(Map.of("f0", 1.05, "f1", 0.95))).toList())
-                .hasSize(5).allMatch(i -> i.outcome().equals("OK") && i.number() > 1.0 && i.number() < 3.0);
+                .hasSize(high.size()).allMatch(i -> i.outcome().equals("OK") && i.number() > 1.0 && i.number() < 3.0);
 
-            if (app.output().contains("SMILE-APP short input refused"))
-            {
-                assertThat(await(30_000, () -> classified("credit-risk").stream()
-                    .anyMatch(i -> i.outcome().equals("ERROR") && i.numeric().equals(Map.of("f0", 0.0)))))
-                    .as(() -> state(app)).isTrue();
-            }
+            assertThat(app.output()).contains("SMILE-APP null input refused");
+            assertThat(await(30_000, () -> classified("credit-risk").stream()
+                .anyMatch(i -> i.outcome().equals("ERROR") && i.numeric().isEmpty()))).as(() -> state(app)).isTrue();
             assertThat(receiver.errors()).isEmpty();
         }
     }
@@ -205,10 +203,11 @@ class CaptureSystemIT
         return receiver.inferences().stream().filter(i -> !Double.isNaN(i.number())).toList();
     }
 
-    private static double posterior(final String output)
+    private static List<Double> posteriors(final String output)
     {
-        final int at = output.indexOf("SMILE-APP predicted 0 1 p=");
-        return Double.parseDouble(output.substring(at + "SMILE-APP predicted 0 1 p=".length()).split("\\s+")[0]);
+        final String prefix = "SMILE-APP predicted 0 1 p=";
+        return output.lines().filter(l -> l.startsWith(prefix))
+            .map(l -> Double.parseDouble(l.substring(prefix.length()).split("\\s+")[0])).toList();
     }
 
     private static String topLevelName(final String output)

@@ -8,7 +8,7 @@ import smile.regression.Regression;
 /**
  * A system test application that uses Smile and knows nothing of the agent:
  * {@code SmileApp <mode> <calls>} trains a tiny logistic regression and a support vector
- * regression, then calls {@code predict} on fixed inputs. Mode {@code plain} uses Smile only; mode
+ * regression, then calls {@code predict} on fixed inputs, every 20 ms. Mode {@code plain} uses Smile only; mode
  * {@code api} first records its inferences explicitly through {@code sextant-api} (so the agent
  * must not record the Smile calls too).
  */
@@ -18,7 +18,7 @@ public final class SmileApp
     {
     }
 
-    public static void main(final String[] args)
+    public static void main(final String[] args) throws InterruptedException
     {
         final String mode = args[0];
         final int calls = Integer.parseInt(args[1]);
@@ -46,15 +46,16 @@ public final class SmileApp
                 explicit.recordClass(1000, Integer.toString(a), Double.NaN, null, low, null);
             }
             System.out.println("SMILE-APP predicted " + a + " " + b + " p=" + posteriori[b] + " v=" + v);
+            Thread.sleep(20);
         }
         try
         {
-            classifier.predict(new double[1]);
-            System.out.println("SMILE-APP short input accepted");
+            classifier.predict((double[])null);
+            System.out.println("SMILE-APP null input accepted");
         }
         catch (final RuntimeException ex)
         {
-            System.out.println("SMILE-APP short input refused: " + ex);
+            System.out.println("SMILE-APP null input refused: " + ex);
         }
         System.out.println("SMILE-APP DONE " + mode);
     }
