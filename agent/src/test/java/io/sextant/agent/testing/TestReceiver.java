@@ -521,13 +521,7 @@ public final class TestReceiver implements AutoCloseable
 
     private static String hex(final byte[] bytes)
     {
-        final UnsafeBuffer b = new UnsafeBuffer(bytes);
-        final StringBuilder s = new StringBuilder();
-        for (int i = 0; i + 8 <= bytes.length; i += 8)
-        {
-            s.append(String.format("%016x", b.getLong(i, Frame.BYTE_ORDER)));
-        }
-        return s.toString();
+        // Ids are raw bytes in W3C / OTLP order (SPEC.md 5.8): their hex, byte by byte, is the id.
+        return java.util.HexFormat.of().formatHex(bytes);
     }
-
 }
