@@ -7,7 +7,7 @@ import smile.regression.Regression;
 
 /**
  * A system test application that uses Smile and knows nothing of the agent:
- * {@code SmileApp <mode> <calls>} trains a tiny logistic regression and a support vector
+ * {@code SmileApp <mode> <calls> [<linger seconds>]} trains a tiny logistic regression and a support vector
  * regression, then calls {@code predict} on fixed inputs, every 20 ms. Mode {@code plain} uses Smile only; mode
  * {@code api} first records its inferences explicitly through {@code sextant-api} (so the agent
  * must not record the Smile calls too).
@@ -58,5 +58,7 @@ public final class SmileApp
             System.out.println("SMILE-APP null input refused: " + ex);
         }
         System.out.println("SMILE-APP DONE " + mode);
+        // Stay alive so that the agent ships while the test reads (a test ends the process).
+        Thread.sleep(1000L * (args.length > 2 ? Integer.parseInt(args[2]) : 0));
     }
 }
