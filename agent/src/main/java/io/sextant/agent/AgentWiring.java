@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * sender on its own thread. Called once from {@link SextantAgent}.
  *
  * <p>Threads created: {@code sextant-sender} (the Agrona agent) and {@code sextant-io} (Netty's
- * one event loop), both daemons, plus {@code sextant-init}, which installs Smile capture at
- * start-up and exits. Log capture is installed on the calling thread, before {@code premain} returns.
+ * one event loop), both daemons. Log and Smile capture are installed on the calling thread, before
+ * {@code premain} returns.
  */
 final class AgentWiring
 {
@@ -63,26 +63,19 @@ final class AgentWiring
                 AgentLog.error("log capture off", t);
             }
         }
-        // Smile classes load only once the application trains or loads a model, well after start-up: a short-lived
-        // thread installs that advice (retransforming any Smile class already loaded) and exits, keeping it out
-        // of premain and the sender. Model calls made while it runs are not recorded.
+        // Smile advice too, on this thread: no Byte Buddy initialisation ever runs on two threads at once (the
+        // application's class loading runs the log transformer), and no early model call goes unrecorded.
         if (!config.smileMode().equals("off"))
         {
-            final SmileRecorder recorder = new SmileRecorder(api, models, config.smileMode().equals("auto"),
-                config.smileModelNames(), config.smileModelVersion(), config.smileMaxFeatures());
-            final Thread init = new Thread(() ->
+            try
             {
-                try
-                {
-                    SmileCapture.install(inst, recorder);
-                }
-                catch (final Throwable t)
-                {
-                    AgentLog.error("Smile capture off", t);
-                }
-            }, "sextant-init");
-            init.setDaemon(true);
-            init.start();
+                SmileCapture.install(inst, new SmileRecorder(api, models, config.smileMode().equals("auto"),
+                    config.smileModelNames(), config.smileModelVersion(), config.smileMaxFeatures()));
+            }
+            catch (final Throwable t)
+            {
+                AgentLog.error("Smile capture off", t);
+            }
         }
         final AgentRunner runner = new AgentRunner(
             new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),
