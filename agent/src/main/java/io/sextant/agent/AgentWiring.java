@@ -10,6 +10,8 @@ import io.sextant.agent.record.CustomMetrics;
 import io.sextant.agent.record.ModelRegistry;
 import io.sextant.agent.record.RecordRing;
 import io.sextant.agent.ship.Shipper;
+import io.sextant.agent.smile.SmileCapture;
+import io.sextant.agent.smile.SmileRecorder;
 import io.sextant.protocol.Hello;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -27,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * sender on its own thread. Called once from {@link SextantAgent}.
  *
  * <p>Threads created: {@code sextant-sender} (the Agrona agent) and {@code sextant-io} (Netty's
- * one event loop), both daemons, plus {@code sextant-init}, which installs log capture at start-up
- * and exits.
+ * one event loop), both daemons. Log and Smile capture are installed on the calling thread, before
+ * {@code premain} returns.
  */
 final class AgentWiring
 {
@@ -48,24 +50,32 @@ final class AgentWiring
         final LogSink sink = config.logs() ? new LogSink(ring, config.logLevel(), config.logRatePerSecond()) : null;
         final Shipper shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
             config.jvmMetrics() ? new JvmMetrics() : null, hello(config));
+        // Log capture is installed before premain returns, so that the application's first log line is captured
+        // however slow the machine is; the price is start-up time (Byte Buddy's first use), which logs=false avoids.
         if (sink != null)
         {
-            // Byte Buddy needs from a few hundred milliseconds to seconds on a busy machine: a short-lived
-            // thread keeps that off both premain and the sender, and exits when done, so the agent's
-            // steady state stays at two threads. Log records emitted before it finishes are not captured.
-            final Thread init = new Thread(() ->
+            try
             {
-                try
-                {
-                    LogCapture.install(inst, sink);
-                }
-                catch (final Throwable t)
-                {
-                    AgentLog.error("log capture off", t);
-                }
-            }, "sextant-init");
-            init.setDaemon(true);
-            init.start();
+                LogCapture.install(inst, sink);
+            }
+            catch (final Throwable t)
+            {
+                AgentLog.error("log capture off", t);
+            }
+        }
+        // Smile advice too, on this thread: no Byte Buddy initialisation ever runs on two threads at once (the
+        // application's class loading runs the log transformer), and no early model call goes unrecorded.
+        if (!config.smileMode().equals("off"))
+        {
+            try
+            {
+                SmileCapture.install(inst, new SmileRecorder(api, models, config.smileMode().equals("auto"),
+                    config.smileModelNames(), config.smileModelVersion(), config.smileMaxFeatures()));
+            }
+            catch (final Throwable t)
+            {
+                AgentLog.error("Smile capture off", t);
+            }
         }
         final AgentRunner runner = new AgentRunner(
             new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),

@@ -20,8 +20,9 @@ import java.util.jar.JarOutputStream;
  * before returning to the application: read and validate the configuration, open
  * {@code jdk.internal.misc} to the agent (Agrona needs it, and a manifest {@code Add-Exports} is
  * ignored for agents), put the two bridge classes on the bootstrap class path, then hand over to
- * {@link AgentWiring}, which allocates the buffers and starts the sender thread. Byte Buddy's log
- * capture is installed later, on the sender thread.
+ * {@link AgentWiring}, which allocates the buffers, installs log and Smile capture with Byte Buddy
+ * (before returning, so that the application's first log line and model call are captured) and
+ * starts the sender thread.
  *
  * <p>Never throws into the application: a bad configuration prints one line and the agent stays
  * off; any other failure prints one line and the agent stays off. This class refers to no
@@ -30,7 +31,8 @@ import java.util.jar.JarOutputStream;
 public final class SextantAgent
 {
     static final String[] BRIDGE_CLASSES = {
-        "io/sextant/agent/bridge/SextantBridge.class", "io/sextant/agent/bridge/LogBridge.class"};
+        "io/sextant/agent/bridge/SextantBridge.class", "io/sextant/agent/bridge/LogBridge.class",
+        "io/sextant/agent/bridge/InferenceBridge.class"};
 
     private static boolean started;
 

@@ -45,6 +45,15 @@ public final class InferenceDecoder
     }
 
     /**
+     * @return the buffer offset just past the record {@link #next()} last decoded (before the first call, where
+     *         the records begin), so that a sender can cut a batch into smaller frames at record boundaries.
+     */
+    public int recordEnd()
+    {
+        return reader.position();
+    }
+
+    /**
      * @return true when positioned on a further record.
      */
     public boolean next()

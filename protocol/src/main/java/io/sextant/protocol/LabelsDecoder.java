@@ -35,6 +35,15 @@ public final class LabelsDecoder
         return count;
     }
 
+    /**
+     * @return the buffer offset just past the record {@link #next()} last decoded (before the first call, where
+     *         the records begin), so that a sender can cut a batch into smaller frames at record boundaries.
+     */
+    public int recordEnd()
+    {
+        return reader.position();
+    }
+
     public boolean next()
     {
         if (index >= count)

@@ -48,6 +48,15 @@ public final class LogsDecoder
     }
 
     /**
+     * @return the buffer offset just past the record {@link #next()} last decoded (before the first call, where
+     *         the records begin), so that a sender can cut a batch into smaller frames at record boundaries.
+     */
+    public int recordEnd()
+    {
+        return reader.position();
+    }
+
+    /**
      * @return true when positioned on a further record.
      */
     public boolean next()
@@ -127,7 +136,7 @@ public final class LogsDecoder
     }
 
     /**
-     * @return 16 bytes of trace id (high 64 bits first, each little-endian), or empty.
+     * @return the 16 bytes of the trace id in W3C / OTLP order (the order of its 32 hex digits), or empty.
      */
     public BufferSlice traceId()
     {
@@ -135,7 +144,7 @@ public final class LogsDecoder
     }
 
     /**
-     * @return 8 bytes of span id (little-endian), or empty.
+     * @return the 8 bytes of the span id in W3C / OTLP order, or empty.
      */
     public BufferSlice spanId()
     {

@@ -34,9 +34,11 @@ public final class LogsEncoder extends RecordBatch
      * @param message          the formatted message.
      * @param exceptionClass   class name of the attached throwable, or empty.
      * @param stackFingerprint hash of the throwable's stack frames, or 0.
-     * @param traceIdHigh      high 64 bits of the trace id (0 with traceIdLow 0 when absent).
-     * @param traceIdLow       low 64 bits of the trace id.
-     * @param spanId           span id, or 0 when absent.
+     * @param traceIdHigh      high 64 bits of the trace id, the first 16 of its 32 hex digits (0 with traceIdLow 0
+     *                         when absent); written as 8 bytes, most significant first.
+     * @param traceIdLow       low 64 bits of the trace id, its last 16 hex digits.
+     * @param spanId           span id (its 16 hex digits as a number), or 0 when absent; written most significant
+     *                         byte first.
      * @param attrKeys         attribute keys (for example MDC entries); may be null when attrCount is 0.
      * @param attrValues       attribute values.
      * @param attrCount        number of attributes.
@@ -65,7 +67,8 @@ public final class LogsEncoder extends RecordBatch
             }
             else
             {
-                writer.putByte(16).putLong(traceIdHigh).putLong(traceIdLow);
+                // Ids are raw bytes in W3C / OTLP order (most significant byte first), not little-endian int64s.
+                writer.putByte(16).putLong(Long.reverseBytes(traceIdHigh)).putLong(Long.reverseBytes(traceIdLow));
             }
             if (spanId == 0)
             {
@@ -73,7 +76,7 @@ public final class LogsEncoder extends RecordBatch
             }
             else
             {
-                writer.putByte(8).putLong(spanId);
+                writer.putByte(8).putLong(Long.reverseBytes(spanId));
             }
             Pairs.putText(writer, attrKeys == null ? NO_STRINGS : attrKeys, attrValues, attrCount);
         }

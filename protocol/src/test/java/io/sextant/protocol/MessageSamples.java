@@ -291,11 +291,11 @@ final class MessageSamples
             assertThat(decoder.exceptionClass().toString()).isEqualTo("java.io.IOException");
             assertThat(decoder.stackFingerprint()).isEqualTo(0xDEADBEEFL);
             assertThat(decoder.traceId().byteLength()).isEqualTo(16);
-            final ByteBuffer trace = ByteBuffer.wrap(decoder.traceId().toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer trace = ByteBuffer.wrap(decoder.traceId().toByteArray()).order(ByteOrder.BIG_ENDIAN);
             assertThat(trace.getLong()).isEqualTo(0x0102030405060708L);
             assertThat(trace.getLong()).isEqualTo(0x090A0B0C0D0E0F10L);
             assertThat(decoder.spanId().byteLength()).isEqualTo(8);
-            assertThat(ByteBuffer.wrap(decoder.spanId().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).getLong())
+            assertThat(ByteBuffer.wrap(decoder.spanId().toByteArray()).order(ByteOrder.BIG_ENDIAN).getLong())
                 .isEqualTo(0x1112131415161718L);
             assertThat(textPairs(decoder.attributes())).containsExactly(
                 Map.entry("user", "Zoë"), Map.entry("requestId", "req-\uD83D\uDE00-1"));

@@ -26,6 +26,9 @@ public final class CommandRunner
 {
     /** Most characters of output; keeps the UTF-8 result inside a 64 KiB field. */
     public static final int MAX_OUTPUT_CHARS = 20_000;
+    private static final int MAX_JUL_LOGGERS_KEPT = 256;
+    /** JUL loggers whose level a command set, kept reachable; sender thread only. */
+    private static final java.util.Map<String, java.util.logging.Logger> JUL_LEVELS_SET = new java.util.HashMap<>();
 
     private CommandRunner()
     {
@@ -144,9 +147,19 @@ public final class CommandRunner
             done.append("log4j2 (").append(target.getClass().getMethod("getLevel").invoke(target)).append(" in ")
                 .append(context).append(seen == null ? ", no logger seen yet" : "").append(") ");
         }
-        if (done.length() == 0)
+        // java.util.logging: always when the application uses no other library, and also next to Logback or Log4j
+        // when the application has a JUL logger of that name (some libraries log through JUL).
+        final java.util.logging.Logger julLogger = java.util.logging.LogManager.getLogManager().getLogger(logger);
+        if (done.length() == 0 || julLogger != null)
         {
-            java.util.logging.Logger.getLogger(logger).setLevel(java.util.logging.Level.parse(julLevel(level)));
+            final java.util.logging.Logger target = julLogger != null ? julLogger :
+                java.util.logging.Logger.getLogger(logger);
+            target.setLevel(java.util.logging.Level.parse(julLevel(level)));
+            // JUL holds loggers weakly: a level set on a logger nobody references yet would be lost with it.
+            if (JUL_LEVELS_SET.size() < MAX_JUL_LOGGERS_KEPT || JUL_LEVELS_SET.containsKey(logger))
+            {
+                JUL_LEVELS_SET.put(logger, target);
+            }
             done.append("jul ");
         }
         return new CommandResult(command.commandId(), CommandStatus.OK, false,

@@ -128,6 +128,16 @@ public final class AgentConfig
     public static final String SHUTDOWN_TIMEOUT_DEFAULT = "2s";
     public static final String HEARTBEAT_INTERVAL_PROP_NAME = "sextant.agent.heartbeat-interval";
     public static final String HEARTBEAT_INTERVAL_DEFAULT = "5s";
+    public static final String SMILE_PROP_NAME = "sextant.agent.smile";
+    public static final String SMILE_DEFAULT = "auto";
+    public static final String SMILE_MODEL_NAMES_PROP_NAME = "sextant.agent.smile-model-names";
+    public static final String SMILE_MODEL_NAMES_DEFAULT = "";
+    public static final String SMILE_MODEL_VERSION_PROP_NAME = "sextant.agent.smile-model-version";
+    public static final String SMILE_MODEL_VERSION_DEFAULT = "unknown";
+    public static final String SMILE_MAX_FEATURES_PROP_NAME = "sextant.agent.smile-max-features";
+    public static final String SMILE_MAX_FEATURES_DEFAULT = "8";
+    /** Most numeric features {@link #SMILE_MAX_FEATURES_PROP_NAME} allows. */
+    public static final int SMILE_MAX_FEATURES_LIMIT = 256;
 
     /** All keys, in README order. */
     public static final List<Key> KEYS = List.of(
@@ -163,7 +173,15 @@ public final class AgentConfig
         new Key(HEARTBEAT_INTERVAL_PROP_NAME, Type.DURATION, HEARTBEAT_INTERVAL_DEFAULT,
             "Heartbeat interval when the collector's WELCOME does not set one."),
         new Key(SHUTDOWN_TIMEOUT_PROP_NAME, Type.DURATION, SHUTDOWN_TIMEOUT_DEFAULT,
-            "Longest time JVM exit waits for the agent to send what it holds and get it acknowledged; 0s to not wait."));
+            "Longest time JVM exit waits for the agent to send what it holds and get it acknowledged; 0s to not wait."),
+        new Key(SMILE_PROP_NAME, Type.TEXT, SMILE_DEFAULT,
+            "Record Smile classifier and regression predict calls: auto (until the application registers a model through sextant-api), on or off."),
+        new Key(SMILE_MODEL_NAMES_PROP_NAME, Type.TEXT, SMILE_MODEL_NAMES_DEFAULT,
+            "Model names for Smile model classes, class=name separated by semicolons (LogisticRegression=credit;smile.regression.LinearModel=price); unnamed classes use their simple name."),
+        new Key(SMILE_MODEL_VERSION_PROP_NAME, Type.TEXT, SMILE_MODEL_VERSION_DEFAULT,
+            "Model version recorded with Smile inferences."),
+        new Key(SMILE_MAX_FEATURES_PROP_NAME, Type.TEXT, SMILE_MAX_FEATURES_DEFAULT,
+            "Most numeric features (the first values of a double[] input, named f0, f1, ...) recorded per Smile inference, 0 to 256."));
 
     private static final Map<String, Key> BY_NAME = new HashMap<>();
     private static final Map<String, Key> BY_ENV = new HashMap<>();
@@ -289,6 +307,20 @@ public final class AgentConfig
         if (metricsIntervalNanos() < TimeUnit.MILLISECONDS.toNanos(10))
         {
             throw bad(BY_NAME.get(METRICS_INTERVAL_PROP_NAME), "a duration of at least 10ms");
+        }
+        final String smile = values.get(SMILE_PROP_NAME);
+        if (!smile.equals("auto") && !smile.equals("on") && !smile.equals("off"))
+        {
+            throw bad(BY_NAME.get(SMILE_PROP_NAME), "auto, on or off");
+        }
+        if (smileMaxFeatures() < 0)
+        {
+            throw bad(BY_NAME.get(SMILE_MAX_FEATURES_PROP_NAME), "a whole number from 0 to " + SMILE_MAX_FEATURES_LIMIT);
+        }
+        if (smileModelNames() == null)
+        {
+            throw bad(BY_NAME.get(SMILE_MODEL_NAMES_PROP_NAME),
+                "class=name pairs separated by semicolons, for example LogisticRegression=credit;OLS=price");
         }
         final String id = values.get(ID_PROP_NAME);
         if (!id.isEmpty())
@@ -635,6 +667,65 @@ public final class AgentConfig
     public long heartbeatIntervalNanos()
     {
         return nanos(HEARTBEAT_INTERVAL_PROP_NAME);
+    }
+
+    /**
+     * @return {@code auto}, {@code on} or {@code off}.
+     */
+    public String smileMode()
+    {
+        return values.get(SMILE_PROP_NAME);
+    }
+
+    /**
+     * @return model names by Smile class name; null when the value is malformed (refused at load).
+     */
+    public Map<String, String> smileModelNames()
+    {
+        final String text = values.get(SMILE_MODEL_NAMES_PROP_NAME).trim();
+        final Map<String, String> names = new HashMap<>();
+        if (text.isEmpty())
+        {
+            return names;
+        }
+        for (final String entry : text.split(";"))
+        {
+            if (entry.isBlank())
+            {
+                continue;
+            }
+            final int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.trim().length() - 1 || entry.substring(eq + 1).isBlank())
+            {
+                return null;
+            }
+            names.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return names;
+    }
+
+    /**
+     * @return the version recorded with Smile inferences.
+     */
+    public String smileModelVersion()
+    {
+        return values.get(SMILE_MODEL_VERSION_PROP_NAME);
+    }
+
+    /**
+     * @return most numeric features per Smile inference, or -1 when the value is malformed (refused at load).
+     */
+    public int smileMaxFeatures()
+    {
+        try
+        {
+            final int n = Integer.parseInt(values.get(SMILE_MAX_FEATURES_PROP_NAME).trim());
+            return n >= 0 && n <= SMILE_MAX_FEATURES_LIMIT ? n : -1;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
     }
 
     /**

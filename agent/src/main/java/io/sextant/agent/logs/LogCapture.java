@@ -24,8 +24,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * retransformation on those already loaded (JUL's {@code Logger} always is). Remembers the class
  * loaders in which Logback and Log4j were found, for the log-level command.
  *
- * <p>Runs once, on the agent thread, shortly after start-up, so that Byte Buddy's start-up cost
- * stays out of the application's {@code premain} time.
+ * <p>Runs once, in {@code premain} before it returns, so that no log line the application writes
+ * is missed, however long Byte Buddy takes on a loaded machine.
  */
 public final class LogCapture
 {

@@ -31,13 +31,14 @@ final class FrameBatch
 
     /**
      * @param nowNanos the clock.
+     * @param limit    the largest frame the collector accepts now.
      * @return the payload writer of a new frame.
      */
-    WireWriter begin(final long nowNanos)
+    WireWriter begin(final long nowNanos, final int limit)
     {
         open = true;
         openedAtNanos = nowNanos;
-        return writer.begin(scratch, 0, scratch.capacity(), type, 1);
+        return writer.begin(scratch, 0, Math.min(limit, scratch.capacity()), type, 1);
     }
 
     boolean isOpen()

@@ -108,6 +108,15 @@ public final class KeptFrames
         return released;
     }
 
+    /**
+     * Forgets every frame (the sender renumbers and re-appends them, see {@code Shipper}).
+     */
+    public void clear()
+    {
+        firstEntry = endEntry;
+        head = tail;
+    }
+
     public long firstEntry()
     {
         return firstEntry;

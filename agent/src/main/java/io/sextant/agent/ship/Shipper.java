@@ -28,6 +28,7 @@ import io.sextant.protocol.Command;
 import io.sextant.protocol.CommandResult;
 import io.sextant.protocol.DefineEncoder;
 import io.sextant.protocol.Frame;
+import io.sextant.protocol.FrameChecksum;
 import io.sextant.protocol.FrameWriter;
 import io.sextant.protocol.Heartbeat;
 import io.sextant.protocol.Hello;
@@ -103,6 +104,9 @@ public final class Shipper implements Agent, MetricsOut
     private final JvmMetrics jvm;
     private final Hello hello;
     private final KeptFrames kept;
+    private final FrameSplitter splitter;
+    private final FrameSplitter.Pieces keepPiece = this::keepPiece;
+    private final FrameChecksum checksum = new FrameChecksum();
     private final SeriesTable series = new SeriesTable();
     private final FrameBatch metricsBatch;
     private final FrameBatch logsBatch;
@@ -142,6 +146,7 @@ public final class Shipper implements Agent, MetricsOut
     private Link link;
     private long nowNanos;
     private long lastSequence;
+    private int frameLimit;
     private long ackedSequence;
     private long highestWritten;
     private long resendUpTo;
@@ -201,6 +206,8 @@ public final class Shipper implements Agent, MetricsOut
         this.hello = hello;
         final int maxFrame = config.maxFrameBytes();
         this.kept = new KeptFrames(config.keptFrameBytes());
+        this.splitter = new FrameSplitter(maxFrame);
+        this.frameLimit = maxFrame;
         this.metricsBatch = new FrameBatch(MessageType.METRICS, maxFrame);
         this.logsBatch = new FrameBatch(MessageType.LOGS, maxFrame);
         this.inferenceBatch = new FrameBatch(MessageType.INFERENCE, maxFrame);
@@ -386,7 +393,7 @@ public final class Shipper implements Agent, MetricsOut
     {
         if (!metricsBatch.isOpen())
         {
-            metricsEncoder.wrap(metricsBatch.begin(nowNanos), System.currentTimeMillis());
+            metricsEncoder.wrap(metricsBatch.begin(nowNanos, frameLimit), System.currentTimeMillis());
         }
         return true;
     }
@@ -478,7 +485,7 @@ public final class Shipper implements Agent, MetricsOut
         sampleLong(selfSent, framesSent);
         sampleLong(selfAcked, framesAcked);
         sampleLong(selfResent, framesResent);
-        sampleLong(selfDropped, ring.dropped() + recordsTooLarge);
+        sampleLong(selfDropped, ring.dropped() + recordsTooLarge + splitter.dropped());
         sampleLong(selfRateLimited, logSink == null ? 0 : logSink.rateLimited());
         sampleLong(selfModelEventsDropped, api.modelEventsDropped());
         sampleLong(selfReconnects, reconnects);
@@ -528,6 +535,13 @@ public final class Shipper implements Agent, MetricsOut
         {
             return false;
         }
+        if (length > frameLimit)
+        {
+            // Begun before a WELCOME lowered the limit: cut it at record boundaries.
+            splitter.split(batch.type, batch.scratch, 0, length, frameLimit, lastSequence + 1, keepPiece);
+            batch.discard();
+            return true;
+        }
         batch.seal(lastSequence + 1);
         kept.append(batch.scratch, 0, length);
         lastSequence++;
@@ -561,7 +575,8 @@ public final class Shipper implements Agent, MetricsOut
         }
         try
         {
-            final WireWriter writer = singleWriter.begin(single, 0, single.capacity(), type, lastSequence + 1);
+            final WireWriter writer = singleWriter.begin(single, 0, Math.min(frameLimit, single.capacity()), type,
+                lastSequence + 1);
             if (record instanceof ModelEvent event)
             {
                 event.encode(writer);
@@ -579,6 +594,83 @@ public final class Shipper implements Agent, MetricsOut
             recordsTooLarge++;
         }
         return true;
+    }
+
+    private boolean keepPiece(final org.agrona.MutableDirectBuffer frame, final int length)
+    {
+        if (!kept.append(frame, 0, length))
+        {
+            recordsTooLarge++;
+            return false;
+        }
+        lastSequence++;
+        return true;
+    }
+
+    /**
+     * Called on WELCOME, after releasing what the collector journaled: when kept frames are longer than the
+     * collector's maxFrameLength (frames made before this connection, for a collector that accepts less than
+     * the agent's max-frame-size), renumbers every kept frame from the collector's last journaled sequence on,
+     * splitting the long batches at record boundaries. Safe because none of them is journaled: the collector
+     * has just said so, and nothing of this session reaches it on another connection. A single-record frame
+     * (MODEL_EVENT, COMMAND_RESULT) or a record that alone is too long is dropped and counted.
+     */
+    private void refitKeptFrames()
+    {
+        boolean tooLong = false;
+        long bytes = 0;
+        for (long entry = kept.firstEntry(); entry < kept.endEntry(); entry++)
+        {
+            tooLong |= kept.length(entry) > frameLimit;
+            bytes += kept.length(entry);
+        }
+        if (!tooLong)
+        {
+            return;
+        }
+        // A copy for the length of this rare operation: the kept region is rewritten from its start.
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[(int)bytes]);
+        final int frames = kept.frames();
+        final int[] lengths = new int[frames];
+        int at = 0;
+        for (int i = 0; i < frames; i++)
+        {
+            final long entry = kept.firstEntry() + i;
+            lengths[i] = kept.length(entry);
+            copy.putBytes(at, kept.view(entry), 0, lengths[i]);
+            at += lengths[i];
+        }
+        kept.clear();
+        lastSequence = ackedSequence;
+        highestWritten = ackedSequence;
+        at = 0;
+        for (int i = 0; i < frames; i++)
+        {
+            final int length = lengths[i];
+            final MessageType type = Frame.type(copy, at);
+            if (length <= frameLimit)
+            {
+                copy.putLong(at + Frame.SEQUENCE_OFFSET, lastSequence + 1, Frame.BYTE_ORDER);
+                FrameWriter.rewriteFlags(copy, at, 0, checksum);
+                if (kept.append(copy, at, length))
+                {
+                    lastSequence++;
+                }
+                else
+                {
+                    recordsTooLarge++;
+                }
+            }
+            else if (FrameSplitter.splittable(type))
+            {
+                splitter.split(type, copy, at, at + length, frameLimit, lastSequence + 1, keepPiece);
+            }
+            else
+            {
+                recordsTooLarge++;
+            }
+            at += length;
+        }
     }
 
     private int modelEventsAndCommands()
@@ -671,7 +763,7 @@ public final class Shipper implements Agent, MetricsOut
         }
         if (!inferenceBatch.isOpen())
         {
-            inferenceEncoder.wrap(inferenceBatch.begin(nowNanos), time);
+            inferenceEncoder.wrap(inferenceBatch.begin(nowNanos, frameLimit), time);
         }
         final int numCount = b.getShort(index + 38);
         final int catCount = b.getShort(index + 40);
@@ -699,7 +791,7 @@ public final class Shipper implements Agent, MetricsOut
         final long time = b.getLong(index);
         if (!logsBatch.isOpen())
         {
-            logsEncoder.wrap(logsBatch.begin(nowNanos), time);
+            logsEncoder.wrap(logsBatch.begin(nowNanos, frameLimit), time);
         }
         int at = s1.wrap(b, index + 44);
         at = s2.wrap(b, at);
@@ -716,7 +808,7 @@ public final class Shipper implements Agent, MetricsOut
         final long time = b.getLong(index);
         if (!labelsBatch.isOpen())
         {
-            labelsEncoder.wrap(labelsBatch.begin(nowNanos), time);
+            labelsEncoder.wrap(labelsBatch.begin(nowNanos, frameLimit), time);
         }
         int at = s1.wrap(b, index + 20);
         at = s2.wrap(b, at);
@@ -827,6 +919,9 @@ public final class Shipper implements Agent, MetricsOut
         {
             heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(welcome.heartbeatIntervalMillis());
         }
+        frameLimit = welcome.maxFrameLength() > 0 ? Math.min(config.maxFrameBytes(), welcome.maxFrameLength()) :
+            config.maxFrameBytes();
+        refitKeptFrames();
         resendUpTo = highestWritten;
         for (long entry = kept.firstEntry(); entry < kept.endEntry(); entry++)
         {
@@ -864,8 +959,9 @@ public final class Shipper implements Agent, MetricsOut
     {
         while (definedOnConnection < series.size())
         {
-            final WireWriter writer = control.begin(MessageType.DEFINE, 0);
+            final WireWriter writer = control.begin(MessageType.DEFINE, 0, frameLimit);
             defineEncoder.wrap(writer);
+            final int first = definedOnConnection;
             while (definedOnConnection < series.size())
             {
                 final SeriesTable.Series s = series.get(definedOnConnection);
@@ -874,6 +970,13 @@ public final class Shipper implements Agent, MetricsOut
                     break;
                 }
                 definedOnConnection++;
+            }
+            if (definedOnConnection == first)
+            {
+                // Not even one definition fits the collector's maxFrameLength: skip it rather than loop.
+                definedOnConnection++;
+                recordsTooLarge++;
+                continue;
             }
             defineEncoder.finish();
             link.channel.write(control.finish(link.channel.alloc()));

@@ -92,6 +92,8 @@ public final class TestReceiver implements AutoCloseable
     private final AtomicInteger duplicates = new AtomicInteger();
     private final AtomicInteger resendFlags = new AtomicInteger();
     private final AtomicLong highestReceived = new AtomicLong();
+    private final AtomicInteger largestFrame = new AtomicInteger();
+    private volatile int maxFrameLength = Frame.DEFAULT_MAX_FRAME_LENGTH;
     private volatile boolean holdAcks;
     private volatile boolean silent;
 
@@ -140,7 +142,7 @@ public final class TestReceiver implements AutoCloseable
                 protected void initChannel(final SocketChannel ch)
                 {
                     children.add(ch);
-                    ch.pipeline().addLast(new FrameDecoder(Frame.DEFAULT_MAX_FRAME_LENGTH), new Connection());
+                    ch.pipeline().addLast(new FrameDecoder(maxFrameLength), new Connection());
                 }
             })
             .bind("127.0.0.1", port).syncUninterruptibly().channel();
@@ -169,6 +171,25 @@ public final class TestReceiver implements AutoCloseable
     public void close()
     {
         stop();
+    }
+
+    /**
+     * @param length the largest frame accepted (a longer one is a connection error) and announced in WELCOME,
+     *               for connections accepted from now on.
+     * @return this.
+     */
+    public TestReceiver maxFrameLength(final int length)
+    {
+        maxFrameLength = length;
+        return this;
+    }
+
+    /**
+     * @return the longest frame received so far.
+     */
+    public int largestFrame()
+    {
+        return largestFrame.get();
     }
 
     /**
@@ -339,6 +360,7 @@ public final class TestReceiver implements AutoCloseable
             try
             {
                 final byte[] bytes = new byte[frame.readableBytes()];
+                largestFrame.accumulateAndGet(bytes.length, Math::max);
                 frame.readBytes(bytes);
                 final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
                 final MessageType type = Frame.type(buffer, 0);
@@ -351,7 +373,7 @@ public final class TestReceiver implements AutoCloseable
                         final Hello hello = Hello.decode(reader);
                         hellos.add(hello);
                         session = journaled.computeIfAbsent(hello.sessionId(), k -> new AtomicLong());
-                        new Welcome(1, session.get(), heartbeatMillis, Frame.DEFAULT_MAX_FRAME_LENGTH, 0, "test")
+                        new Welcome(1, session.get(), heartbeatMillis, maxFrameLength, 0, "test")
                             .encode(out.begin(MessageType.WELCOME, 0));
                         ctx.writeAndFlush(out.finish(ctx.alloc()));
                     }
@@ -521,13 +543,7 @@ public final class TestReceiver implements AutoCloseable
 
     private static String hex(final byte[] bytes)
     {
-        final UnsafeBuffer b = new UnsafeBuffer(bytes);
-        final StringBuilder s = new StringBuilder();
-        for (int i = 0; i + 8 <= bytes.length; i += 8)
-        {
-            s.append(String.format("%016x", b.getLong(i, Frame.BYTE_ORDER)));
-        }
-        return s.toString();
+        // Ids are raw bytes in W3C / OTLP order (SPEC.md 5.8): their hex, byte by byte, is the id.
+        return java.util.HexFormat.of().formatHex(bytes);
     }
-
 }

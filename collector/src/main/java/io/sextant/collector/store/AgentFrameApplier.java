@@ -364,6 +364,7 @@ final class AgentFrameApplier implements RecordApplier
             numNames, java.util.Arrays.copyOf(numValues, i), catNames, catValues);
     }
 
+    /** Lower-case hex of the bytes in wire order: for trace and span ids, exactly OTLP's rendering (SPEC.md 5.8). */
     private static String hex(final BufferSlice slice)
     {
         if (slice.byteLength() == 0)

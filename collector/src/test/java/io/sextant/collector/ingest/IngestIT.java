@@ -283,6 +283,40 @@ class IngestIT
     }
 
     @Test
+    void agentLogTraceIdsReadAsTheSameHexAsOtlpLogsOfTheTrace() throws Exception
+    {
+        start(Map.of());
+        final String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        final String span = "00f067aa0ba902b7";
+        final long nowNanos = System.currentTimeMillis() * 1_000_000L;
+        try (TestAgent agent = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 9))
+        {
+            agent.handshake("checkout", "");
+            agent.log(1, nowNanos, LogLevel.ERROR, "com.shop.Checkout", "agent side of the trace", trace, span);
+            agent.awaitAck(1);
+        }
+        final String otlp = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\"," +
+            "\"value\":{\"stringValue\":\"gateway\"}}]},\"scopeLogs\":[{\"scope\":{\"name\":\"gw\"}," +
+            "\"logRecords\":[{\"timeUnixNano\":\"" + nowNanos + "\",\"severityNumber\":17,\"severityText\":\"ERROR\"," +
+            "\"body\":{\"stringValue\":\"otlp side of the trace\"},\"traceId\":\"" + trace + "\",\"spanId\":\"" + span +
+            "\"}]}]}]}";
+        final java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + collector.otlpPort() +
+                "/v1/logs")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(otlp)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+        final JsonNode logs = Http.await(collector.httpPort(), "/api/v1/logs?text=" + enc("side of the trace"),
+            a -> a.status() == 200 && a.json().at("/data").size() == 2, Duration.ofSeconds(10)).json();
+        for (final JsonNode entry : logs.at("/data"))
+        {
+            assertThat(entry.get("traceId").asText()).as(entry.toString()).isEqualTo(trace);
+            assertThat(entry.get("spanId").asText()).as(entry.toString()).isEqualTo(span);
+        }
+    }
+
+    @Test
     void restartReplaysTheJournalAndAnswersTheSameQueries() throws Exception
     {
         start(Map.of());

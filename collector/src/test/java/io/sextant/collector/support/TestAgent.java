@@ -148,6 +148,25 @@ public final class TestAgent implements AutoCloseable
     }
 
     /**
+     * Sends one log record carrying trace and span ids, read from hex the way the agent reads an MDC.
+     *
+     * @param traceIdHex 32 hex digits, or empty.
+     * @param spanIdHex  16 hex digits, or empty.
+     */
+    public void log(final long sequence, final long timeNanos, final LogLevel level, final String logger,
+        final String message, final String traceIdHex, final String spanIdHex) throws IOException
+    {
+        final WireWriter w = writer.begin(buffer, 0, buffer.capacity(), MessageType.LOGS, sequence);
+        final LogsEncoder e = new LogsEncoder().wrap(w, timeNanos);
+        final long high = traceIdHex.isEmpty() ? 0 : Long.parseUnsignedLong(traceIdHex.substring(0, 16), 16);
+        final long low = traceIdHex.isEmpty() ? 0 : Long.parseUnsignedLong(traceIdHex.substring(16), 16);
+        final long span = spanIdHex.isEmpty() ? 0 : Long.parseUnsignedLong(spanIdHex, 16);
+        e.record(timeNanos, level, logger, "main", "", message, "", 0, high, low, span, null, null, 0);
+        e.finish();
+        send(writer.finish());
+    }
+
+    /**
      * Writes the first length bytes of the scratch buffer.
      */
     public void send(final int length) throws IOException

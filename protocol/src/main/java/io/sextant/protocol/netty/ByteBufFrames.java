@@ -40,6 +40,17 @@ public final class ByteBufFrames
     }
 
     /**
+     * @param type           message type.
+     * @param sequence       sequence number (0 for unsequenced types).
+     * @param maxFrameLength largest frame to write this time (the peer's limit), at most the constructor's.
+     * @return the payload writer.
+     */
+    public WireWriter begin(final MessageType type, final long sequence, final int maxFrameLength)
+    {
+        return writer.begin(scratch, 0, Math.min(maxFrameLength, scratch.capacity()), type, sequence);
+    }
+
+    /**
      * @param flags header flags of the frame being written.
      * @return this.
      */

@@ -21,6 +21,16 @@ public final class DemoApp
     public static void main(final String[] args) throws Exception
     {
         final String mode = args[0];
+        // The first thing main does: a log line that must be captured although the application has only just
+        // started (the agent installs its log capture before premain returns).
+        if (mode.equals("jul"))
+        {
+            java.util.logging.Logger.getLogger("demo.first").info("first line of main");
+        }
+        else if (mode.equals("logback"))
+        {
+            org.slf4j.LoggerFactory.getLogger("demo.first").info("first line of main");
+        }
         final long seconds = Long.parseLong(args[1]);
         System.out.println("DEMO-APP STARTED " + mode + " attached=" + Sextant.isAttached());
         final long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -52,7 +62,7 @@ public final class DemoApp
         {
             LOG.log(java.util.logging.Level.INFO, "User {0} logged in", "alice" + n++);
             LOG.log(java.util.logging.Level.WARNING, "payment failed", new IllegalStateException("card declined"));
-            LOG.fine("not captured: below INFO");
+            LOG.fine("debug enabled for demo.jul");
         }
     }
 
@@ -61,6 +71,12 @@ public final class DemoApp
         static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("demo.logback");
         static int n;
 
+        static
+        {
+            // Logback's default configuration logs DEBUG; the system test changes this level by command.
+            ((ch.qos.logback.classic.Logger)LOG).setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+
         static void run()
         {
             org.slf4j.MDC.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
@@ -68,7 +84,7 @@ public final class DemoApp
             LOG.info("User {} logged in", "bob" + n++);
             org.slf4j.MDC.clear();
             LOG.error("payment failed", new IllegalStateException("card declined"));
-            LOG.debug("not captured: below INFO");
+            LOG.debug("debug enabled for {}", "demo.logback");
         }
     }
 
