@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads created: {@code sextant-sender} (the Agrona agent) and {@code sextant-io} (Netty's
  * one event loop), both daemons, plus {@code sextant-init}, which installs log capture at start-up
- * and exits.
+ * and exits. With {@code sextant.agent.jfr=on} JFR adds its own two threads (see
+ * {@link io.sextant.agent.jvm.JfrMetrics}).
  */
 final class AgentWiring
 {
@@ -47,7 +48,8 @@ final class AgentWiring
         SextantBridge.publish(api.handles());
         final LogSink sink = config.logs() ? new LogSink(ring, config.logLevel(), config.logRatePerSecond()) : null;
         final Shipper shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
-            config.jvmMetrics() ? new JvmMetrics() : null, hello(config));
+            config.jvmMetrics() ?
+                new JvmMetrics(config.jfr(), config.jfrIntervalNanos(), config.jfrLockThresholdNanos()) : null, hello(config));
         if (sink != null)
         {
             // Byte Buddy needs from a few hundred milliseconds to seconds on a busy machine: a short-lived

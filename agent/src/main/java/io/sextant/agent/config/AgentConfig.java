@@ -39,7 +39,8 @@ public final class AgentConfig
         SIZE("a size with a unit (B, KiB, MiB, GiB), for example 16MiB"),
         RATE("a count per second, for example 1000/s"),
         LEVEL("one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL"),
-        TLS("off (TLS is not supported by this version yet)");
+        TLS("off (TLS is not supported by this version yet)"),
+        MODE("one of auto, on, off");
 
         final String expected;
 
@@ -128,6 +129,12 @@ public final class AgentConfig
     public static final String SHUTDOWN_TIMEOUT_DEFAULT = "2s";
     public static final String HEARTBEAT_INTERVAL_PROP_NAME = "sextant.agent.heartbeat-interval";
     public static final String HEARTBEAT_INTERVAL_DEFAULT = "5s";
+    public static final String JFR_PROP_NAME = "sextant.agent.jfr";
+    public static final String JFR_DEFAULT = "auto";
+    public static final String JFR_INTERVAL_PROP_NAME = "sextant.agent.jfr-interval";
+    public static final String JFR_INTERVAL_DEFAULT = "10s";
+    public static final String JFR_LOCK_THRESHOLD_PROP_NAME = "sextant.agent.jfr-lock-threshold";
+    public static final String JFR_LOCK_THRESHOLD_DEFAULT = "10ms";
 
     /** All keys, in README order. */
     public static final List<Key> KEYS = List.of(
@@ -163,7 +170,13 @@ public final class AgentConfig
         new Key(HEARTBEAT_INTERVAL_PROP_NAME, Type.DURATION, HEARTBEAT_INTERVAL_DEFAULT,
             "Heartbeat interval when the collector's WELCOME does not set one."),
         new Key(SHUTDOWN_TIMEOUT_PROP_NAME, Type.DURATION, SHUTDOWN_TIMEOUT_DEFAULT,
-            "Longest time JVM exit waits for the agent to send what it holds and get it acknowledged; 0s to not wait."));
+            "Longest time JVM exit waits for the agent to send what it holds and get it acknowledged; 0s to not wait."),
+        new Key(JFR_PROP_NAME, Type.MODE, JFR_DEFAULT,
+            "Safepoint pauses and lock contention from a JDK Flight Recorder recording the sender thread reads: auto uses JFR only when it already runs in the JVM (it costs 2 threads and about 40 MiB once started), on starts it, off never."),
+        new Key(JFR_INTERVAL_PROP_NAME, Type.DURATION, JFR_INTERVAL_DEFAULT,
+            "How often the sender reads the JFR recording (at least 100ms; each read parses a dump of it)."),
+        new Key(JFR_LOCK_THRESHOLD_PROP_NAME, Type.DURATION, JFR_LOCK_THRESHOLD_DEFAULT,
+            "Shortest wait to enter a contended monitor that JFR records and the agent counts."));
 
     private static final Map<String, Key> BY_NAME = new HashMap<>();
     private static final Map<String, Key> BY_ENV = new HashMap<>();
@@ -286,6 +299,10 @@ public final class AgentConfig
         {
             throw bad(BY_NAME.get(RECONNECT_MAX_PROP_NAME), "a duration no shorter than " + RECONNECT_MIN_PROP_NAME);
         }
+        if (jfrIntervalNanos() < TimeUnit.MILLISECONDS.toNanos(100))
+        {
+            throw bad(BY_NAME.get(JFR_INTERVAL_PROP_NAME), "a duration of at least 100ms");
+        }
         if (metricsIntervalNanos() < TimeUnit.MILLISECONDS.toNanos(10))
         {
             throw bad(BY_NAME.get(METRICS_INTERVAL_PROP_NAME), "a duration of at least 10ms");
@@ -317,6 +334,7 @@ public final class AgentConfig
             case RATE -> parseRate(value) >= 0;
             case LEVEL -> levelCode(value) > 0;
             case TLS -> value.equals("off");
+            case MODE -> value.equals("auto") || value.equals("on") || value.equals("off");
         };
         if (!ok)
         {
@@ -635,6 +653,24 @@ public final class AgentConfig
     public long heartbeatIntervalNanos()
     {
         return nanos(HEARTBEAT_INTERVAL_PROP_NAME);
+    }
+
+    /**
+     * @return {@code auto}, {@code on} or {@code off}.
+     */
+    public String jfr()
+    {
+        return values.get(JFR_PROP_NAME);
+    }
+
+    public long jfrIntervalNanos()
+    {
+        return nanos(JFR_INTERVAL_PROP_NAME);
+    }
+
+    public long jfrLockThresholdNanos()
+    {
+        return nanos(JFR_LOCK_THRESHOLD_PROP_NAME);
     }
 
     /**
