@@ -20,11 +20,14 @@ import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Builds the agent from a validated configuration and starts it: the ring buffer and registries,
- * the API entry points published through the bootstrap bridge, the log sink, JVM metrics and the
- * sender on its own thread. Called once from {@link SextantAgent}.
+ * Builds the agent from a validated configuration and starts it: in {@code premain}, the ring
+ * buffer and registries, the API entry points published through the bootstrap bridge and the log
+ * sink (the application may use them from its first line); on the sender thread, the sender with
+ * its Netty event loop and JVM metrics. Called once from {@link SextantAgent}.
  *
  * <p>Threads created: {@code sextant-sender} (the Agrona agent) and {@code sextant-io} (Netty's
  * one event loop), both daemons, plus {@code sextant-init}, which installs log capture at start-up
@@ -47,9 +50,6 @@ final class AgentWiring
         final ApiEndpoints api = new ApiEndpoints(ring, custom, models);
         SextantBridge.publish(api.handles());
         final LogSink sink = config.logs() ? new LogSink(ring, config.logLevel(), config.logRatePerSecond()) : null;
-        final Shipper shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
-            config.jvmMetrics() ?
-                new JvmMetrics(config.jfr(), config.jfrIntervalNanos(), config.jfrLockThresholdNanos()) : null, hello(config));
         if (sink != null)
         {
             // Byte Buddy needs from a few hundred milliseconds to seconds on a busy machine: a short-lived
@@ -69,14 +69,57 @@ final class AgentWiring
             init.setDaemon(true);
             init.start();
         }
-        final AgentRunner runner = new AgentRunner(
-            new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),
-            error -> AgentLog.error("sender error", error), null, shipper);
-        AgentRunner.startOnThread(runner, Shipper.daemonThreads("sextant-sender"));
+        // Everything else is built on the sender thread itself: Netty, JMX and the host name lookup take
+        // from a hundred milliseconds to seconds on a busy machine, which premain would add to the
+        // application's start-up.
+        final AtomicReference<Shipper> started = new AtomicReference<>();
+        final Thread sender = new Thread(() ->
+        {
+            final Shipper shipper;
+            try
+            {
+                shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
+                    config.jvmMetrics() ?
+                        new JvmMetrics(config.jfr(), config.jfrIntervalNanos(), config.jfrLockThresholdNanos()) : null,
+                    hello(config));
+            }
+            catch (final Throwable t)
+            {
+                AgentLog.error("agent off: could not start the sender", t);
+                return;
+            }
+            started.set(shipper);
+            new AgentRunner(
+                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),
+                error -> AgentLog.error("sender error", error), null, shipper).run();
+        }, "sextant-sender");
+        sender.setDaemon(true);
+        sender.start();
         final long flushNanos = config.shutdownTimeoutNanos();
         if (flushNanos > 0)
         {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> shipper.flush(flushNanos), "sextant-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> flushOnExit(started, sender, flushNanos),
+                "sextant-shutdown"));
+        }
+    }
+
+    /**
+     * At JVM exit: waits, within the shutdown timeout, for a sender still being built, then has it
+     * send what it holds.
+     */
+    private static void flushOnExit(final AtomicReference<Shipper> started, final Thread sender, final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        Shipper shipper = started.get();
+        while (shipper == null && sender.isAlive() && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            shipper = started.get();
+        }
+        final long left = deadline - System.nanoTime();
+        if (shipper != null && left > 0)
+        {
+            shipper.flush(left);
         }
     }
 

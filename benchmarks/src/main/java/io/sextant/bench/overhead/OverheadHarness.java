@@ -105,7 +105,15 @@ public final class OverheadHarness
         Files.createDirectories(out);
         final Path work = Files.createTempDirectory("sextant-overhead-");
         final OverheadHarness harness = new OverheadHarness(root, work, quick, rounds > 0 ? rounds : (quick ? 1 : 3));
-        final ObjectNode summary = harness.run(System.getProperty("sextant.bench.commit", "unknown"));
+        final ObjectNode summary;
+        try
+        {
+            summary = harness.run(System.getProperty("sextant.bench.commit", "unknown"));
+        }
+        finally
+        {
+            deleteTree(work);
+        }
         final String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
         Files.writeString(out.resolve("overhead.json"), json + System.lineSeparator(), StandardCharsets.UTF_8);
         System.out.println(json);
@@ -141,8 +149,8 @@ public final class OverheadHarness
                     final Map<String, Double> figures = runOnce(command, work.resolve(config + "-" + round + ".log"));
                     if (config.equals("sextant") && figures.getOrDefault("sextant_attached", 0.0) != 1.0)
                     {
-                        throw new IllegalStateException("the workload's sextant-api did not bind to the agent; see " +
-                            work.resolve(config + "-" + round + ".log"));
+                        throw new IllegalStateException("the workload's sextant-api did not bind to the agent:\n" +
+                            tail(work.resolve(config + "-" + round + ".log")));
                     }
                     System.err.println("[overhead]   " + figures);
                     runs.get(config).add(figures);
@@ -220,8 +228,8 @@ public final class OverheadHarness
         }
         if (!figures.containsKey("throughput_ops_s") || !figures.containsKey("startup_ms"))
         {
-            throw new IllegalStateException("the workload printed no result (exit " + process.exitValue() + "); see " +
-                log + ":\n" + tail(log));
+            throw new IllegalStateException("the workload printed no result (exit " + process.exitValue() + "):\n" +
+                tail(log));
         }
         return figures;
     }
@@ -346,6 +354,18 @@ public final class OverheadHarness
         catch (final IOException ex)
         {
             return "unknown";
+        }
+    }
+
+    private static void deleteTree(final Path dir)
+    {
+        try (var paths = Files.walk(dir))
+        {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("[overhead] could not delete " + dir + ": " + ex);
         }
     }
 
