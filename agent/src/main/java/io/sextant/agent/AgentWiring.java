@@ -9,10 +9,10 @@ import io.sextant.agent.record.ApiEndpoints;
 import io.sextant.agent.record.CustomMetrics;
 import io.sextant.agent.record.ModelRegistry;
 import io.sextant.agent.record.RecordRing;
+import io.sextant.agent.ship.SenderIdle;
 import io.sextant.agent.ship.Shipper;
 import io.sextant.protocol.Hello;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.lang.instrument.Instrumentation;
@@ -89,8 +89,7 @@ final class AgentWiring
                 return;
             }
             started.set(shipper);
-            new AgentRunner(
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),
+            new AgentRunner(new SenderIdle(64, TimeUnit.MILLISECONDS.toNanos(10)),
                 error -> AgentLog.error("sender error", error), null, shipper).run();
         }, "sextant-sender");
         sender.setDaemon(true);
