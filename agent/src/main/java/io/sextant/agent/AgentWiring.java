@@ -9,12 +9,12 @@ import io.sextant.agent.record.ApiEndpoints;
 import io.sextant.agent.record.CustomMetrics;
 import io.sextant.agent.record.ModelRegistry;
 import io.sextant.agent.record.RecordRing;
+import io.sextant.agent.ship.SenderIdle;
 import io.sextant.agent.ship.Shipper;
 import io.sextant.agent.smile.SmileCapture;
 import io.sextant.agent.smile.SmileRecorder;
 import io.sextant.protocol.Hello;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.lang.instrument.Instrumentation;
@@ -22,15 +22,19 @@ import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Builds the agent from a validated configuration and starts it: the ring buffer and registries,
- * the API entry points published through the bootstrap bridge, the log sink, JVM metrics and the
- * sender on its own thread. Called once from {@link SextantAgent}.
+ * Builds the agent from a validated configuration and starts it: in {@code premain}, the ring
+ * buffer and registries, the API entry points published through the bootstrap bridge, the log sink
+ * and the log and Smile capture (the application may log or predict from its first line); on the
+ * sender thread, the sender with its Netty event loop and JVM metrics. Called once from
+ * {@link SextantAgent}.
  *
  * <p>Threads created: {@code sextant-sender} (the Agrona agent) and {@code sextant-io} (Netty's
- * one event loop), both daemons. Log and Smile capture are installed on the calling thread, before
- * {@code premain} returns.
+ * one event loop), both daemons. With {@code sextant.agent.jfr=on} JFR adds its own two threads (see
+ * {@link io.sextant.agent.jvm.JfrMetrics}).
  */
 final class AgentWiring
 {
@@ -48,8 +52,6 @@ final class AgentWiring
         final ApiEndpoints api = new ApiEndpoints(ring, custom, models);
         SextantBridge.publish(api.handles());
         final LogSink sink = config.logs() ? new LogSink(ring, config.logLevel(), config.logRatePerSecond()) : null;
-        final Shipper shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
-            config.jvmMetrics() ? new JvmMetrics() : null, hello(config));
         // Log capture is installed before premain returns, so that the application's first log line is captured
         // however slow the machine is; the price is start-up time (Byte Buddy's first use), which logs=false avoids.
         if (sink != null)
@@ -77,14 +79,56 @@ final class AgentWiring
                 AgentLog.error("Smile capture off", t);
             }
         }
-        final AgentRunner runner = new AgentRunner(
-            new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)),
-            error -> AgentLog.error("sender error", error), null, shipper);
-        AgentRunner.startOnThread(runner, Shipper.daemonThreads("sextant-sender"));
+        // Everything else is built on the sender thread itself: Netty, JMX and the host name lookup take
+        // from a hundred milliseconds to seconds on a busy machine, which premain would add to the
+        // application's start-up.
+        final AtomicReference<Shipper> started = new AtomicReference<>();
+        final Thread sender = new Thread(() ->
+        {
+            final Shipper shipper;
+            try
+            {
+                shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
+                    config.jvmMetrics() ?
+                        new JvmMetrics(config.jfr(), config.jfrIntervalNanos(), config.jfrLockThresholdNanos()) : null,
+                    hello(config));
+            }
+            catch (final Throwable t)
+            {
+                AgentLog.error("agent off: could not start the sender", t);
+                return;
+            }
+            started.set(shipper);
+            new AgentRunner(new SenderIdle(256, TimeUnit.MILLISECONDS.toNanos(10)),
+                error -> AgentLog.error("sender error", error), null, shipper).run();
+        }, "sextant-sender");
+        sender.setDaemon(true);
+        sender.start();
         final long flushNanos = config.shutdownTimeoutNanos();
         if (flushNanos > 0)
         {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> shipper.flush(flushNanos), "sextant-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> flushOnExit(started, sender, flushNanos),
+                "sextant-shutdown"));
+        }
+    }
+
+    /**
+     * At JVM exit: waits, within the shutdown timeout, for a sender still being built, then has it
+     * send what it holds.
+     */
+    private static void flushOnExit(final AtomicReference<Shipper> started, final Thread sender, final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        Shipper shipper = started.get();
+        while (shipper == null && sender.isAlive() && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            shipper = started.get();
+        }
+        final long left = deadline - System.nanoTime();
+        if (shipper != null && left > 0)
+        {
+            shipper.flush(left);
         }
     }
 

@@ -39,7 +39,8 @@ public final class AgentConfig
         SIZE("a size with a unit (B, KiB, MiB, GiB), for example 16MiB"),
         RATE("a count per second, for example 1000/s"),
         LEVEL("one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL"),
-        TLS("off (TLS is not supported by this version yet)");
+        TLS("off (TLS is not supported by this version yet)"),
+        MODE("one of auto, on, off");
 
         final String expected;
 
@@ -138,6 +139,12 @@ public final class AgentConfig
     public static final String SMILE_MAX_FEATURES_DEFAULT = "8";
     /** Most numeric features {@link #SMILE_MAX_FEATURES_PROP_NAME} allows. */
     public static final int SMILE_MAX_FEATURES_LIMIT = 256;
+    public static final String JFR_PROP_NAME = "sextant.agent.jfr";
+    public static final String JFR_DEFAULT = "auto";
+    public static final String JFR_INTERVAL_PROP_NAME = "sextant.agent.jfr-interval";
+    public static final String JFR_INTERVAL_DEFAULT = "10s";
+    public static final String JFR_LOCK_THRESHOLD_PROP_NAME = "sextant.agent.jfr-lock-threshold";
+    public static final String JFR_LOCK_THRESHOLD_DEFAULT = "10ms";
 
     /** All keys, in README order. */
     public static final List<Key> KEYS = List.of(
@@ -181,7 +188,13 @@ public final class AgentConfig
         new Key(SMILE_MODEL_VERSION_PROP_NAME, Type.TEXT, SMILE_MODEL_VERSION_DEFAULT,
             "Model version recorded with Smile inferences."),
         new Key(SMILE_MAX_FEATURES_PROP_NAME, Type.TEXT, SMILE_MAX_FEATURES_DEFAULT,
-            "Most numeric features (the first values of a double[] input, named f0, f1, ...) recorded per Smile inference, 0 to 256."));
+            "Most numeric features (the first values of a double[] input, named f0, f1, ...) recorded per Smile inference, 0 to 256."),
+        new Key(JFR_PROP_NAME, Type.MODE, JFR_DEFAULT,
+            "Safepoint pauses and lock contention from a JDK Flight Recorder recording the sender thread reads: auto uses JFR only when it already runs in the JVM (it costs 2 threads and about 40 MiB once started), on starts it, off never."),
+        new Key(JFR_INTERVAL_PROP_NAME, Type.DURATION, JFR_INTERVAL_DEFAULT,
+            "How often the sender reads the JFR recording (at least 100ms; each read parses a dump of it)."),
+        new Key(JFR_LOCK_THRESHOLD_PROP_NAME, Type.DURATION, JFR_LOCK_THRESHOLD_DEFAULT,
+            "Shortest wait to enter a contended monitor that JFR records and the agent counts."));
 
     private static final Map<String, Key> BY_NAME = new HashMap<>();
     private static final Map<String, Key> BY_ENV = new HashMap<>();
@@ -304,6 +317,10 @@ public final class AgentConfig
         {
             throw bad(BY_NAME.get(RECONNECT_MAX_PROP_NAME), "a duration no shorter than " + RECONNECT_MIN_PROP_NAME);
         }
+        if (jfrIntervalNanos() < TimeUnit.MILLISECONDS.toNanos(100))
+        {
+            throw bad(BY_NAME.get(JFR_INTERVAL_PROP_NAME), "a duration of at least 100ms");
+        }
         if (metricsIntervalNanos() < TimeUnit.MILLISECONDS.toNanos(10))
         {
             throw bad(BY_NAME.get(METRICS_INTERVAL_PROP_NAME), "a duration of at least 10ms");
@@ -349,6 +366,7 @@ public final class AgentConfig
             case RATE -> parseRate(value) >= 0;
             case LEVEL -> levelCode(value) > 0;
             case TLS -> value.equals("off");
+            case MODE -> value.equals("auto") || value.equals("on") || value.equals("off");
         };
         if (!ok)
         {
@@ -726,6 +744,24 @@ public final class AgentConfig
         {
             return -1;
         }
+    }
+
+    /**
+     * @return {@code auto}, {@code on} or {@code off}.
+     */
+    public String jfr()
+    {
+        return values.get(JFR_PROP_NAME);
+    }
+
+    public long jfrIntervalNanos()
+    {
+        return nanos(JFR_INTERVAL_PROP_NAME);
+    }
+
+    public long jfrLockThresholdNanos()
+    {
+        return nanos(JFR_LOCK_THRESHOLD_PROP_NAME);
     }
 
     /**

@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>GC pauses come from {@code GarbageCollectionNotificationInfo} notifications, delivered on the
  * JVM's existing notification thread and recorded into one HdrHistogram {@link Recorder} per
  * collector; every other value is read on the sender thread. Deadlock detection is a safepoint
- * operation, so it runs every tenth interval.
+ * operation, so it runs every tenth interval. Safepoint pauses and monitor contention come from JFR
+ * when {@code sextant.agent.jfr} allows it ({@link JfrMetrics}, started on the first sample).
  */
 public final class JvmMetrics
 {
@@ -87,6 +88,31 @@ public final class JvmMetrics
     private long lastSampleNanos;
     private long deadlocked;
     private int tick;
+    private final String jfrMode;
+    private final long jfrIntervalNanos;
+    private final long jfrLockThresholdNanos;
+    private JfrMetrics jfr;
+    private boolean jfrDecided;
+
+    /**
+     * JVM metrics without JFR.
+     */
+    public JvmMetrics()
+    {
+        this("off", 0, 0);
+    }
+
+    /**
+     * @param jfrMode               {@code sextant.agent.jfr}: auto, on or off.
+     * @param jfrIntervalNanos      how often to read JFR.
+     * @param jfrLockThresholdNanos shortest monitor wait JFR records.
+     */
+    public JvmMetrics(final String jfrMode, final long jfrIntervalNanos, final long jfrLockThresholdNanos)
+    {
+        this.jfrMode = jfrMode;
+        this.jfrIntervalNanos = jfrIntervalNanos;
+        this.jfrLockThresholdNanos = jfrLockThresholdNanos;
+    }
 
     /**
      * Defines every series and subscribes to GC notifications.
@@ -175,6 +201,15 @@ public final class JvmMetrics
      */
     public void sample(final MetricsOut out, final long nowNanos)
     {
+        if (!jfrDecided)
+        {
+            jfrDecided = true;
+            startJfr(out, nowNanos);
+        }
+        if (jfr != null)
+        {
+            jfr.sample(out, nowNanos);
+        }
         for (int i = 0; i < gcNames.length; i++)
         {
             final GarbageCollectorMXBean gc = collectors.get(i);
@@ -252,11 +287,39 @@ public final class JvmMetrics
         out.sampleLong(classesUnloaded, classes.getUnloadedClassCount());
     }
 
+    private void startJfr(final MetricsOut out, final long nowNanos)
+    {
+        if ("off".equals(jfrMode) || ModuleLayer.boot().findModule("jdk.jfr").isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            if (JfrMetrics.wanted(jfrMode))
+            {
+                final JfrMetrics metrics = new JfrMetrics(jfrIntervalNanos, jfrLockThresholdNanos);
+                if (metrics.start(out, nowNanos))
+                {
+                    jfr = metrics;
+                }
+            }
+        }
+        catch (final Throwable t)
+        {
+            AgentLog.error("JFR metrics off", t);
+        }
+    }
+
     /**
      * Unsubscribes from GC notifications.
      */
     public void close()
     {
+        if (jfr != null)
+        {
+            jfr.close();
+            jfr = null;
+        }
         for (final NotificationEmitter emitter : emitters)
         {
             try

@@ -165,26 +165,29 @@ public final class ApiEndpoints
             {
                 return;
             }
-            final MutableDirectBuffer b = ring.buffer();
-            b.putLong(index, System.currentTimeMillis() * 1_000_000L);
-            b.putLong(index + 8, latencyNanos);
-            b.putDouble(index + 16, number);
-            b.putDouble(index + 24, score);
-            b.putInt(index + 32, modelId);
-            b.putByte(index + 36, (byte)outcome);
-            b.putByte(index + 37, (byte)kind);
-            b.putShort(index + 38, (short)numCount);
-            b.putShort(index + 40, (short)catCount);
-            int at = RecordRing.putString(b, index + INFERENCE_FIXED, predictedClass, MAX_CLASS_CHARS);
-            at = RecordRing.putString(b, at, predictionId, MAX_ID_CHARS);
+            // Unchecked writes: every one lies inside the claim of `length` bytes measured above.
+            final long base = ring.address() + index;
+            final long end = base + length;
+            RecordRing.putLongAt(base, ring.timeNanos());
+            RecordRing.putLongAt(base + 8, latencyNanos);
+            RecordRing.putDoubleAt(base + 16, number);
+            RecordRing.putDoubleAt(base + 24, score);
+            RecordRing.putIntAt(base + 32, modelId);
+            RecordRing.putByteAt(base + 36, (byte)outcome);
+            RecordRing.putByteAt(base + 37, (byte)kind);
+            RecordRing.putShortAt(base + 38, (short)numCount);
+            RecordRing.putShortAt(base + 40, (short)catCount);
+            long at = RecordRing.putStringAt(base + INFERENCE_FIXED, end, predictedClass, MAX_CLASS_CHARS);
+            at = RecordRing.putStringAt(at, end, predictionId, MAX_ID_CHARS);
             for (int i = 0; i < numCount; i++)
             {
-                b.putDouble(at, numeric[i]);
+                RecordRing.putDoubleAt(at, numeric[i]);
                 at += 8;
             }
             for (int i = 0; i < catCount; i++)
             {
-                at = RecordRing.putString(b, at, categorical[i], MAX_CATEGORY_CHARS);
+                // Leaves 4 bytes for each later string's length even if the application swapped a value.
+                at = RecordRing.putStringAt(at, end - 4L * (catCount - 1 - i), categorical[i], MAX_CATEGORY_CHARS);
             }
             ring.commit(index);
         }
@@ -214,7 +217,7 @@ public final class ApiEndpoints
                 return;
             }
             final MutableDirectBuffer b = ring.buffer();
-            b.putLong(index, System.currentTimeMillis() * 1_000_000L);
+            b.putLong(index, ring.timeNanos());
             b.putDouble(index + 8, number);
             b.putInt(index + 16, kind);
             int at = RecordRing.putString(b, index + 20, model, MAX_CLASS_CHARS);

@@ -1,6 +1,6 @@
 package io.sextant.agent.record;
 
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters, gauges and histograms that applications declare through {@code sextant-api}. Each is
  * aggregated in place by the application threads that update it: counters in a striped
- * {@link LongAdder}, gauges in one atomic slot, histograms in an HdrHistogram {@link Recorder}
- * (wait-free for writers, interval snapshots without allocation for the reader).
+ * {@link LongAdder}, gauges in one atomic slot, histograms in a {@link SlotHistogram} (one atomic
+ * add per value for writers, interval HdrHistograms without allocation for the reader).
  *
  * <p>Threads: registration from any thread (synchronized, cold); updates from any thread
  * (lock-free, allocation-free); the sender thread reads. An id is published to the reader by the
@@ -28,14 +28,14 @@ public final class CustomMetrics
     /** Most custom series per JVM; registrations beyond it get a no-op id. */
     public static final int MAX_SERIES = 2048;
     /** Top of the histogram range: one hour in nanoseconds; larger values are clamped. */
-    public static final long HISTOGRAM_MAX = 3_600_000_000_000L;
+    public static final long HISTOGRAM_MAX = SlotHistogram.MAX;
 
     private final int[] kinds = new int[MAX_SERIES];
     private final String[] names = new String[MAX_SERIES];
     private final String[] units = new String[MAX_SERIES];
     private final String[][] labels = new String[MAX_SERIES][];
     private final LongAdder[] counters = new LongAdder[MAX_SERIES];
-    private final Recorder[] recorders = new Recorder[MAX_SERIES];
+    private final SlotHistogram[] histograms = new SlotHistogram[MAX_SERIES];
     private final AtomicLongArray gauges = new AtomicLongArray(MAX_SERIES);
     private final Map<String, Integer> byKey = new HashMap<>();
     private final AtomicLong refused = new AtomicLong();
@@ -77,7 +77,7 @@ public final class CustomMetrics
         {
             case KIND_COUNTER -> counters[id] = new LongAdder();
             case KIND_GAUGE -> gauges.set(id, Double.doubleToRawLongBits(Double.NaN));
-            default -> recorders[id] = new Recorder(1, HISTOGRAM_MAX, 2);
+            default -> histograms[id] = new SlotHistogram();
         }
         byKey.put(key, id);
         count = id + 1;
@@ -126,10 +126,10 @@ public final class CustomMetrics
     {
         if (id >= 0 && id < MAX_SERIES)
         {
-            final Recorder recorder = recorders[id];
-            if (recorder != null)
+            final SlotHistogram histogram = histograms[id];
+            if (histogram != null)
             {
-                recorder.recordValue(value < 0 ? 0 : Math.min(value, HISTOGRAM_MAX));
+                histogram.record(value);
             }
         }
     }
@@ -169,9 +169,15 @@ public final class CustomMetrics
         return Double.longBitsToDouble(gauges.get(id));
     }
 
-    public Recorder recorder(final int id)
+    /**
+     * Sender thread only.
+     *
+     * @param id a histogram series.
+     * @return what it counted since the previous call, reused by the next call.
+     */
+    public Histogram intervalHistogram(final int id)
     {
-        return recorders[id];
+        return histograms[id].interval();
     }
 
     /**

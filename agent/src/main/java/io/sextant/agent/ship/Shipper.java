@@ -133,7 +133,6 @@ public final class Shipper implements Agent, MetricsOut
     private final RingString[] categorical = new RingString[256];
     private final double[] numeric = new double[256];
     private final int[] customSeries = new int[CustomMetrics.MAX_SERIES];
-    private final Histogram[] customRecycle = new Histogram[CustomMetrics.MAX_SERIES];
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
 
@@ -304,6 +303,7 @@ public final class Shipper implements Agent, MetricsOut
     public int doWork()
     {
         nowNanos = clock.nanoTime();
+        ring.advanceClock(System.currentTimeMillis());
         int work = pollEvents();
         work += processAcks();
         work += drain();
@@ -473,8 +473,7 @@ public final class Shipper implements Agent, MetricsOut
                 }
                 default ->
                 {
-                    final Histogram interval = custom.recorder(id).getIntervalHistogram(customRecycle[id]);
-                    customRecycle[id] = interval;
+                    final Histogram interval = custom.intervalHistogram(id);
                     if (interval.getTotalCount() > 0)
                     {
                         histogram(customSeries[id], interval);

@@ -132,6 +132,19 @@ class AgentConfigTest
     }
 
     @Test
+    void jfrIsAutoByDefaultAndTakesOnlyItsThreeModes() throws ConfigException
+    {
+        assertThat(load(null).jfr()).isEqualTo("auto");
+        final AgentConfig on = load("jfr=on,jfr-interval=2s,jfr-lock-threshold=1ms");
+        assertThat(on.jfr()).isEqualTo("on");
+        assertThat(on.jfrIntervalNanos()).isEqualTo(2_000_000_000L);
+        assertThat(on.jfrLockThresholdNanos()).isEqualTo(1_000_000L);
+        assertThatThrownBy(() -> load("jfr=yes")).hasMessageContaining("sextant.agent.jfr")
+            .hasMessageContaining("one of auto, on, off");
+        assertThatThrownBy(() -> load("jfr-interval=50ms")).hasMessageContaining("at least 100ms");
+    }
+
+    @Test
     void computesEditDistance()
     {
         assertThat(AgentConfig.editDistance("kitten", "sitting")).isEqualTo(3);

@@ -78,7 +78,11 @@ class RecordRingTest
         metrics.record(histogram, Long.MAX_VALUE);
         metrics.set(gauge, 2.5);
         assertThat(metrics.counterValue(counter)).isEqualTo(3);
-        assertThat(metrics.recorder(histogram).getIntervalHistogram().getTotalCount()).isEqualTo(3);
+        final org.HdrHistogram.Histogram interval = metrics.intervalHistogram(histogram);
+        assertThat(interval.getTotalCount()).isEqualTo(3);
+        assertThat(interval.getMinValue()).isZero();
+        assertThat(interval.valuesAreEquivalent(interval.getMaxValue(), CustomMetrics.HISTOGRAM_MAX)).isTrue();
+        assertThat(metrics.intervalHistogram(histogram).getTotalCount()).as("the next interval starts empty").isZero();
         assertThat(metrics.gaugeValue(gauge)).isEqualTo(2.5);
     }
 
