@@ -90,6 +90,28 @@ class IncidentsApiIT {
         }
     }
 
+    /** The open incident that involves payment, or null. */
+    private static JsonNode paymentIncident(JsonNode answer) {
+        for (JsonNode i : answer.path("data")) {
+            if (i.path("services").toString().contains("payment")) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /** Members published by this test's stage (sources "test" and "deploy"). */
+    private static int testMembers(JsonNode incident) {
+        int n = 0;
+        for (JsonNode m : incident.path("members")) {
+            String source = m.path("signal").path("source").asText();
+            if (source.equals("test") || source.equals("deploy")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private Collector start() throws Exception {
         collector = new Collector(CollectorConfig.of(Map.of("data-dir", dataDir.toString(), "ingest-port", "0",
                 "otlp-port", "0", "http-port", "0", "bind-address", "127.0.0.1")),
@@ -155,9 +177,13 @@ class IncidentsApiIT {
             search.awaitAck(1);
         }
 
+        // The collector's own stages add signals of their own (the agents' starts, the new error-level log
+        // templates): the test's three signals are among the members, not all of them.
         JsonNode list = Http.await(collector.httpPort(), "/api/v1/incidents?state=open", a -> a.json() != null
-                && a.json().path("data").size() == 2
-                && a.json().path("data").toString().contains("\"memberCount\":3"), Duration.ofSeconds(20)).json();
+                && a.json().path("data").size() == 2 && paymentIncident(a.json()) != null
+                && testMembers(Http.get(collector.httpPort(), "/api/v1/incidents/"
+                        + Http.enc(paymentIncident(a.json()).path("id").asText())).json().path("data")) == 3,
+                Duration.ofSeconds(20)).json();
         JsonNode incident = null;
         for (JsonNode i : list.path("data")) {
             if (i.path("services").toString().contains("payment")) {
@@ -172,7 +198,7 @@ class IncidentsApiIT {
         String id = incident.path("id").asText();
 
         JsonNode detail = Http.get(collector.httpPort(), "/api/v1/incidents/" + Http.enc(id)).json().path("data");
-        assertEquals(3, detail.path("members").size(), detail.toString());
+        assertEquals(3, testMembers(detail), detail.toString());
         String reasons = detail.path("members").toString();
         assertTrue(reasons.contains("checkout calls payment"), reasons);
         assertTrue(reasons.contains("change on payment"), reasons);
@@ -217,7 +243,7 @@ class IncidentsApiIT {
         collector = null;
         start();
         JsonNode replayed = Http.await(collector.httpPort(), "/api/v1/incidents/" + Http.enc(id),
-                a -> a.status() == 200 && a.json().path("data").path("members").size() == 3,
+                a -> a.status() == 200 && testMembers(a.json().path("data")) == 3,
                 Duration.ofSeconds(20)).json();
         assertEquals("deployment", replayed.path("data").path("topCause").path("kind").asText());
     }
