@@ -3,6 +3,7 @@ package io.sextant.bench.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.bench.Harnesses;
 import io.sextant.collector.Collector;
 import io.sextant.collector.analysis.Signal;
 import io.sextant.collector.api.Selector;
@@ -18,19 +19,15 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * The {@code ingest} harness: simulated agents over loopback into a real in-process collector
@@ -98,7 +95,7 @@ public final class IngestHarness
         final ObjectMapper mapper = new ObjectMapper();
         final ObjectNode root = mapper.createObjectNode();
         root.put("harness", "ingest");
-        root.put("commit", commit());
+        root.put("commit", Harnesses.commit());
         root.put("jdk", System.getProperty("java.version"));
         root.put("cores", Runtime.getRuntime().availableProcessors());
         final ObjectNode params = root.putObject("params");
@@ -138,7 +135,7 @@ public final class IngestHarness
         }
         finally
         {
-            deleteQuietly(dir);
+            Harnesses.deleteQuietly(dir);
         }
         return root;
     }
@@ -194,13 +191,13 @@ public final class IngestHarness
         Thread.sleep(Math.min(3_000, millis / 3));
         final long stored0 = collector.store().samples();
         final long acked0 = ackedSamples(agents);
-        final long cpu0 = processCpuNanos();
+        final long cpu0 = Harnesses.processCpuNanos();
         final long t0 = System.nanoTime();
         Thread.sleep(millis);
         final long elapsed = System.nanoTime() - t0;
         final long stored1 = collector.store().samples();
         final long acked1 = ackedSamples(agents);
-        final long cpu1 = processCpuNanos();
+        final long cpu1 = Harnesses.processCpuNanos();
         running.set(false);
         for (final Thread t : senders)
         {
@@ -418,46 +415,6 @@ public final class IngestHarness
         while (!collector.ready() && System.nanoTime() - deadline < 0)
         {
             Thread.sleep(5);
-        }
-    }
-
-    private static long processCpuNanos()
-    {
-        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
-    }
-
-    private static void deleteQuietly(final Path dir)
-    {
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (final IOException ignore)
-        {
-            // a temporary folder
-        }
-    }
-
-    private static String commit()
-    {
-        final String given = System.getProperty("sextant.bench.commit");
-        if (given != null && !given.isBlank())
-        {
-            return given;
-        }
-        try
-        {
-            final Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            try (InputStream in = p.getInputStream())
-            {
-                final String s = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-                return p.waitFor() == 0 ? s : "unknown";
-            }
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            return "unknown";
         }
     }
 }

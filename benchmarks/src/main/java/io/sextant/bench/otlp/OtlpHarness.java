@@ -3,6 +3,7 @@ package io.sextant.bench.otlp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.bench.Harnesses;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
@@ -20,21 +21,16 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.sextant.collector.Collector;
 import io.sextant.collector.config.CollectorConfig;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The {@code otlp} harness: the real OpenTelemetry SDK (meter provider, OTLP/HTTP protobuf exporter
@@ -86,7 +82,7 @@ public final class OtlpHarness
         final Path dir = Files.createTempDirectory("sextant-otlp-bench");
         final ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("harness", "otlp");
-        root.put("commit", commit());
+        root.put("commit", Harnesses.commit());
         root.put("jdk", System.getProperty("java.version"));
         root.put("cores", Runtime.getRuntime().availableProcessors());
         final ObjectNode params = root.putObject("params");
@@ -110,7 +106,7 @@ public final class OtlpHarness
         }
         finally
         {
-            deleteQuietly(dir);
+            Harnesses.deleteQuietly(dir);
         }
         return root;
     }
@@ -193,13 +189,13 @@ public final class OtlpHarness
         Thread.sleep(Math.min(3_000, millis / 3));
         final long points0 = otlpCount(collector, "points");
         final long stored0 = collector.store().samples();
-        final long cpu0 = processCpuNanos();
+        final long cpu0 = Harnesses.processCpuNanos();
         final long t0 = System.nanoTime();
         Thread.sleep(millis);
         final double seconds = (System.nanoTime() - t0) / 1e9;
         final long points1 = otlpCount(collector, "points");
         final long stored1 = collector.store().samples();
-        final long cpu1 = processCpuNanos();
+        final long cpu1 = Harnesses.processCpuNanos();
         running.set(false);
         for (final Thread w : workers)
         {
@@ -259,45 +255,5 @@ public final class OtlpHarness
     {
         final Object otlp = collector.status().get("otlp");
         return otlp instanceof Map<?, ?> m && m.get(key) instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static long processCpuNanos()
-    {
-        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
-    }
-
-    private static void deleteQuietly(final Path dir)
-    {
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (final IOException ignore)
-        {
-            // a temporary folder
-        }
-    }
-
-    private static String commit()
-    {
-        final String given = System.getProperty("sextant.bench.commit");
-        if (given != null && !given.isBlank())
-        {
-            return given;
-        }
-        try
-        {
-            final Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            try (InputStream in = p.getInputStream())
-            {
-                final String s = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-                return p.waitFor() == 0 ? s : "unknown";
-            }
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            return "unknown";
-        }
     }
 }
