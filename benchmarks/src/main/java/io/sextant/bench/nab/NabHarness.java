@@ -110,6 +110,16 @@ public final class NabHarness {
         f.put("series", fc.series());
         f.put("horizon", fc.horizon());
         f.put("series_beating_seasonal_naive", fc.beating());
+        // Time-to-threshold on synthetic leaking heap pools, through the collector's metric stage.
+        LeakWarnings.Summary leaks = LeakWarnings.run(42, quick ? 5 : 40, quick ? 2 : 10);
+        ObjectNode lw = results.putObject("time_to_threshold");
+        lw.put("leaking_pools", leaks.leaks());
+        lw.put("warned_before_full", leaks.warned());
+        lw.put("lead_minutes_median", Double.isNaN(leaks.medianLeadMinutes()) ? null : round(leaks.medianLeadMinutes(), 1));
+        lw.put("lead_minutes_min", Double.isNaN(leaks.minLeadMinutes()) ? null : round(leaks.minLeadMinutes(), 1));
+        lw.put("lead_minutes_max", Double.isNaN(leaks.maxLeadMinutes()) ? null : round(leaks.maxLeadMinutes(), 1));
+        lw.put("flat_pools", leaks.flatPools());
+        lw.put("false_warnings", leaks.falseWarnings());
 
         ObjectNode top = json.createObjectNode();
         top.put("harness", "nab");
