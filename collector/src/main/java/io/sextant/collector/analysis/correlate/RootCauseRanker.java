@@ -98,7 +98,11 @@ final class RootCauseRanker {
         Map<String, Candidate> specific = new LinkedHashMap<>();
         for (Member m : members) {
             if (m.kind() == Signal.Kind.CHANGE) {
-                out.add(changeCause(m, services, topology, t0));
+                // A JVM starting for the first time is context, not a cause: nothing changed for it to regress
+                // from. A restart (a new session of a known agent) can be a redeployment and stays a candidate.
+                if (!m.latest.source().equals("agent-start")) {
+                    out.add(changeCause(m, services, topology, t0));
+                }
                 continue;
             }
             String kind = kindOf(m.latest);

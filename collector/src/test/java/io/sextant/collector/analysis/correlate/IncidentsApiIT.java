@@ -168,13 +168,14 @@ class IncidentsApiIT {
             payment.handshake("payment", "");
             checkout.handshake("checkout", "");
             search.handshake("search", "");
+            // In event-time order, each acknowledged before the next is sent, as events seconds apart arrive live.
             payment.log(1, (t - 30_000) * 1_000_000L, LogLevel.INFO, "test.change", "2.4.0");
             payment.log(2, t * 1_000_000L, LogLevel.ERROR, "test.anomaly", "http.errors");
-            checkout.log(1, (t + 10_000) * 1_000_000L, LogLevel.ERROR, "test.anomaly", "http.errors");
-            search.log(1, (t + 5_000) * 1_000_000L, LogLevel.ERROR, "test.anomaly", "http.latency");
             payment.awaitAck(2);
-            checkout.awaitAck(1);
+            search.log(1, (t + 5_000) * 1_000_000L, LogLevel.ERROR, "test.anomaly", "http.latency");
             search.awaitAck(1);
+            checkout.log(1, (t + 10_000) * 1_000_000L, LogLevel.ERROR, "test.anomaly", "http.errors");
+            checkout.awaitAck(1);
         }
 
         // The collector's own stages add signals of their own (the agents' starts, the new error-level log
