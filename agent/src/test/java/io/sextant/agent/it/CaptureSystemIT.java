@@ -83,9 +83,10 @@ class CaptureSystemIT
             assertThat(await(120_000, () -> app.output().contains("SMILE-APP DONE plain"))).as(() -> state(app))
                 .isTrue();
             assertThat(app.output()).doesNotContain("[sextant]");
-            // Every call is recorded (the advice is installed in premain); at least 5 of each are asserted.
-            assertThat(await(60_000, () -> classified("credit-risk").size() >= 10 &&
-                regressed().size() >= 5)).as(() -> state(app)).isTrue();
+            // Every call is recorded (the advice is installed in premain): wait for all of them (40 calls of each
+            // kind, and the refused null input), so that the lists compared below are complete.
+            assertThat(await(60_000, () -> classified("credit-risk").size() >= 81 &&
+                regressed().size() >= 40)).as(() -> state(app)).isTrue();
 
             final List<TestReceiver.Inference> classified = classified("credit-risk");
             assertThat(classified).allMatch(i -> i.version().equals("2024-06"));
