@@ -2,7 +2,9 @@ package io.sextant.agent;
 
 import io.sextant.agent.bridge.SextantBridge;
 import io.sextant.agent.config.AgentConfig;
+import io.sextant.agent.instrument.CaptureTransformer;
 import io.sextant.agent.jvm.JvmMetrics;
+import io.sextant.agent.logs.LibraryCapture;
 import io.sextant.agent.logs.LogCapture;
 import io.sextant.agent.logs.LogSink;
 import io.sextant.agent.record.ApiEndpoints;
@@ -17,6 +19,7 @@ import io.sextant.protocol.Hello;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Builds the agent from a validated configuration and starts it: in {@code premain}, the ring
@@ -50,33 +54,28 @@ final class AgentWiring
         final CustomMetrics custom = new CustomMetrics();
         final ModelRegistry models = new ModelRegistry();
         final ApiEndpoints api = new ApiEndpoints(ring, custom, models);
-        SextantBridge.publish(api.handles());
+        SextantBridge.publish(api);
         final LogSink sink = config.logs() ? new LogSink(ring, config.logLevel(), config.logRatePerSecond()) : null;
-        // Log capture is installed before premain returns, so that the application's first log line is captured
-        // however slow the machine is; the price is start-up time (Byte Buddy's first use), which logs=false avoids.
-        if (sink != null)
+        // The capture transformer is registered before premain returns, so that the application's first log line
+        // and model call are captured. It costs little here: JUL's Logger is rewritten with plain ASM, and Byte
+        // Buddy is built only when Logback, Log4j 2 or Smile classes load (under one lock, never on two threads).
+        final boolean smile = !config.smileMode().equals("off");
+        if (sink != null || smile)
         {
             try
             {
-                LogCapture.install(inst, sink);
+                if (sink != null)
+                {
+                    LogCapture.prepare(inst, sink);
+                }
+                final SmileRecorder recorder = smile ? new SmileRecorder(api, models, config.smileMode().equals("auto"),
+                    config.smileModelNames(), config.smileModelVersion(), config.smileMaxFeatures()) : null;
+                new CaptureTransformer(sink != null, sink != null ? new LogLibraries() : null,
+                    smile ? new SmileLibrary(recorder) : null).install(inst);
             }
             catch (final Throwable t)
             {
-                AgentLog.error("log capture off", t);
-            }
-        }
-        // Smile advice too, on this thread: no Byte Buddy initialisation ever runs on two threads at once (the
-        // application's class loading runs the log transformer), and no early model call goes unrecorded.
-        if (!config.smileMode().equals("off"))
-        {
-            try
-            {
-                SmileCapture.install(inst, new SmileRecorder(api, models, config.smileMode().equals("auto"),
-                    config.smileModelNames(), config.smileModelVersion(), config.smileMaxFeatures()));
-            }
-            catch (final Throwable t)
-            {
-                AgentLog.error("Smile capture off", t);
+                AgentLog.error("log and Smile capture off", t);
             }
         }
         // Everything else is built on the sender thread itself: Netty, JMX and the host name lookup take
@@ -149,5 +148,36 @@ final class AgentWiring
             ManagementFactory.getRuntimeMXBean().getStartTime(), capabilities, config.service(), host,
             System.getProperty("java.vm.vendor", "") + " " + System.getProperty("java.runtime.version", ""),
             VERSION, config.token(), Map.of());
+    }
+
+    /**
+     * Builds the Logback and Log4j 2 transformer when asked. A named class rather than a method
+     * reference: resolving {@code LibraryCapture::transformer} in premain would load and verify
+     * {@code LibraryCapture}, and with it part of Byte Buddy, before any of it is needed.
+     */
+    private static final class LogLibraries implements Supplier<ClassFileTransformer>
+    {
+        @Override
+        public ClassFileTransformer get()
+        {
+            return LibraryCapture.transformer();
+        }
+    }
+
+    /** Builds the Smile transformer when asked (a named class for the same reason as {@link LogLibraries}). */
+    private static final class SmileLibrary implements Supplier<ClassFileTransformer>
+    {
+        private final SmileRecorder recorder;
+
+        SmileLibrary(final SmileRecorder recorder)
+        {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public ClassFileTransformer get()
+        {
+            return SmileCapture.transformer(recorder);
+        }
     }
 }

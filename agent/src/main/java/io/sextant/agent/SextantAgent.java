@@ -19,7 +19,7 @@ import java.util.jar.JarOutputStream;
  * {@code premain} and {@code agentmain}: the only code the JVM calls directly. It does the minimum
  * before returning to the application: read and validate the configuration, open
  * {@code jdk.internal.misc} to the agent (Agrona needs it, and a manifest {@code Add-Exports} is
- * ignored for agents), put the two bridge classes on the bootstrap class path, then hand over to
+ * ignored for agents), define the bridge classes in the bootstrap class loader, then hand over to
  * {@link AgentWiring}, which allocates the buffers, installs log and Smile capture with Byte Buddy
  * (before returning, so that the application's first log line and model call are captured) and
  * starts the sender thread.
@@ -73,7 +73,10 @@ public final class SextantAgent
                 return;
             }
             openInternals(inst);
-            appendBridge(inst);
+            if (!defineBridge())
+            {
+                appendBridge(inst);
+            }
             AgentWiring.start(config, inst);
         }
         catch (final ConfigException ex)
@@ -94,6 +97,63 @@ public final class SextantAgent
         {
             inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)),
                 Map.of("java.nio", Set.of(agent)), Set.of(), Map.of());
+        }
+    }
+
+    /**
+     * Defines the bridge classes in the bootstrap class loader directly (the JDK's internal
+     * {@code Unsafe.defineClass} with no loader, reachable once {@link #openInternals} has exported
+     * its package to the agent). Cheaper than {@link #appendBridge}: no temporary jar (whose random
+     * name and entry times load SecureRandom and java.time), and the JVM keeps using its class data
+     * sharing archive for application classes, which it stops doing once the bootstrap search path
+     * is appended.
+     *
+     * @return false when this JVM does not allow it (the caller then appends a jar).
+     */
+    private static boolean defineBridge()
+    {
+        try
+        {
+            final Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+            final Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+            final java.lang.reflect.Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class,
+                int.class, int.class, ClassLoader.class, java.security.ProtectionDomain.class);
+            for (final String resource : BRIDGE_CLASSES)
+            {
+                final String name = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
+                if (definedInBootstrap(name))
+                {
+                    continue;
+                }
+                final byte[] bytes;
+                try (InputStream in = SextantAgent.class.getClassLoader().getResourceAsStream(resource))
+                {
+                    if (in == null)
+                    {
+                        throw new IOException("agent jar lacks " + resource);
+                    }
+                    bytes = in.readAllBytes();
+                }
+                define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            }
+            return true;
+        }
+        catch (final Throwable t)
+        {
+            return false;
+        }
+    }
+
+    private static boolean definedInBootstrap(final String name)
+    {
+        try
+        {
+            Class.forName(name, false, null);
+            return true;
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            return false;
         }
     }
 

@@ -2,8 +2,8 @@ package io.sextant.agent.bridge;
 
 /**
  * Where captured log events go. Lives on the bootstrap class path next to {@link SextantBridge}
- * because the capture advice is inlined into {@code java.util.logging}, Logback and Log4j 2
- * classes, which may be loaded by any class loader (or, for JUL, by the bootstrap loader itself);
+ * because the capture code is inserted into {@code java.util.logging} (a call to {@link #jul}),
+ * Logback and Log4j 2 (Byte Buddy advice) classes, which may be loaded by any class loader (or, for JUL, by the bootstrap loader itself);
  * the bootstrap loader is the only one all of them can see.
  *
  * <p>{@link #sink} is written once by the agent and read by application threads inside logging
@@ -51,6 +51,55 @@ public abstract class LogBridge
     public abstract void record(
         long epochMillis, int level, String logger, String thread, String pattern, String message,
         Throwable thrown, String thrownClass, String traceId, String spanId);
+
+    /**
+     * Called first thing in {@code java.util.logging.Logger.log(LogRecord)} (inserted by the agent's
+     * class file transformer): hands the record to the sink when the logger would log it. Never throws.
+     *
+     * @param self   the logger.
+     * @param record the record being logged.
+     */
+    public static void jul(final java.util.logging.Logger self, final java.util.logging.LogRecord record)
+    {
+        final LogBridge target = sink;
+        if (target == null || record == null)
+        {
+            return;
+        }
+        try
+        {
+            final java.util.logging.Level julLevel = record.getLevel();
+            if (julLevel == null || !self.isLoggable(julLevel))
+            {
+                return;
+            }
+            final int level = fromJul(julLevel.intValue());
+            if (!target.wants(level))
+            {
+                return;
+            }
+            final String pattern = record.getMessage();
+            final Object[] parameters = record.getParameters();
+            String message = pattern;
+            if (pattern != null && parameters != null && parameters.length > 0 && pattern.indexOf('{') >= 0)
+            {
+                try
+                {
+                    message = java.text.MessageFormat.format(pattern, parameters);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    message = pattern;
+                }
+            }
+            target.record(record.getMillis(), level, record.getLoggerName(), Thread.currentThread().getName(),
+                pattern, message, record.getThrown(), null, null, null);
+        }
+        catch (final Throwable ignored)
+        {
+            // the application's logging call goes on as if the agent were not there
+        }
+    }
 
     /**
      * @param logbackLevel Logback's {@code Level.toInt()}.

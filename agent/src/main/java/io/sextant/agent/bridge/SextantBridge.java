@@ -1,7 +1,7 @@
 package io.sextant.agent.bridge;
 
 import java.lang.invoke.MethodHandle;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The one class the agent puts on the bootstrap class path, so that code in any class loader can
@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class SextantBridge
 {
-    private static volatile Map<String, MethodHandle> handles = Map.of();
+    private static volatile Function<String, MethodHandle> handles;
 
     private SextantBridge()
     {
@@ -27,16 +27,19 @@ public final class SextantBridge
      */
     public static MethodHandle lookup(final String name)
     {
-        return handles.get(name);
+        final Function<String, MethodHandle> published = handles;
+        return published == null ? null : published.apply(name);
     }
 
     /**
      * Publishes the agent's entry points. Called once by the agent.
      *
-     * @param published entry points by name; must include {@code attached}.
+     * @param published the entry point of a name, or null for none; must know {@code attached}. Called
+     *                  when the application's API classes first look one up, so that the handles an
+     *                  application never uses are never made.
      */
-    public static void publish(final Map<String, MethodHandle> published)
+    public static void publish(final Function<String, MethodHandle> published)
     {
-        handles = Map.copyOf(published);
+        handles = published;
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The agent side of {@code sextant-api}: one method per API entry point, published as bound
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: any application thread. Recording methods are lock-free and allocation-free;
  * registration and model events are cold paths.
  */
-public final class ApiEndpoints
+public final class ApiEndpoints implements Function<String, MethodHandle>
 {
     static final int MAX_CLASS_CHARS = 256;
     static final int MAX_ID_CHARS = 128;
@@ -36,6 +37,7 @@ public final class ApiEndpoints
     private final ModelRegistry models;
     private final ManyToOneConcurrentArrayQueue<ModelEvent> modelEvents =
         new ManyToOneConcurrentArrayQueue<>(MODEL_EVENT_QUEUE);
+    private final Map<String, MethodHandle> handles = new HashMap<>();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong modelEventsDropped = new AtomicLong();
 
@@ -52,40 +54,61 @@ public final class ApiEndpoints
     }
 
     /**
-     * @return the entry points by name, typed with JDK classes only, bound to this instance.
+     * Makes the entry point of a name on first request (a method handle typed with JDK classes only,
+     * bound to this instance); the application's API classes ask for the ones they use.
+     *
+     * @param name entry point name.
+     * @return the handle, or null when there is no entry point of that name.
      */
-    public Map<String, MethodHandle> handles()
+    @Override
+    public synchronized MethodHandle apply(final String name)
     {
-        final Map<String, MethodHandle> handles = new LinkedHashMap<>();
+        final MethodHandle made = handles.get(name);
+        if (made != null || handles.containsKey(name))
+        {
+            return made;
+        }
+        MethodHandle handle = null;
         try
         {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            final Map<String, MethodType> types = new HashMap<>();
-            types.put("registerSeries", MethodType.methodType(int.class, int.class, String.class, String.class,
-                String[].class));
-            types.put("counterAdd", MethodType.methodType(void.class, int.class, long.class));
-            types.put("gaugeSet", MethodType.methodType(void.class, int.class, double.class));
-            types.put("histogramRecord", MethodType.methodType(void.class, int.class, long.class));
-            types.put("registerModel", MethodType.methodType(int.class, String.class, String.class, String[].class,
-                String[].class));
-            types.put("inference", MethodType.methodType(void.class, int.class, long.class, int.class, int.class,
-                String.class, double.class, double.class, String.class, double[].class, String[].class));
-            types.put("label", MethodType.methodType(void.class, String.class, String.class, int.class, String.class,
-                double.class));
-            types.put("modelEvent", MethodType.methodType(void.class, int.class, String.class, String.class,
-                String.class, String.class, String.class, byte[].class, String[].class, String[].class,
-                double[].class));
-            for (final Map.Entry<String, MethodType> e : types.entrySet())
+            final MethodType type = type(name);
+            if (type != null)
             {
-                handles.put(e.getKey(), lookup.findVirtual(ApiEndpoints.class, e.getKey(), e.getValue()).bindTo(this));
+                handle = MethodHandles.lookup().findVirtual(ApiEndpoints.class, name, type).bindTo(this);
             }
-            handles.put("attached", MethodHandles.constant(String.class, "sextant"));
+            else if ("attached".equals(name))
+            {
+                handle = MethodHandles.constant(String.class, "sextant");
+            }
         }
         catch (final ReflectiveOperationException ex)
         {
             throw new IllegalStateException(ex);
         }
-        return handles;
+        handles.put(name, handle);
+        return handle;
+    }
+
+    private static MethodType type(final String name)
+    {
+        return switch (name)
+        {
+            case "registerSeries" -> MethodType.methodType(int.class, int.class, String.class, String.class,
+                String[].class);
+            case "counterAdd" -> MethodType.methodType(void.class, int.class, long.class);
+            case "gaugeSet" -> MethodType.methodType(void.class, int.class, double.class);
+            case "histogramRecord" -> MethodType.methodType(void.class, int.class, long.class);
+            case "registerModel" -> MethodType.methodType(int.class, String.class, String.class, String[].class,
+                String[].class);
+            case "inference" -> MethodType.methodType(void.class, int.class, long.class, int.class, int.class,
+                String.class, double.class, double.class, String.class, double[].class, String[].class);
+            case "label" -> MethodType.methodType(void.class, String.class, String.class, int.class, String.class,
+                double.class);
+            case "modelEvent" -> MethodType.methodType(void.class, int.class, String.class, String.class,
+                String.class, String.class, String.class, byte[].class, String[].class, String[].class,
+                double[].class);
+            default -> null;
+        };
     }
 
     public int registerSeries(final int kind, final String name, final String unit, final String[] labels)

@@ -22,31 +22,41 @@ import java.nio.ByteBuffer;
  */
 public final class KeptFrames
 {
-    private final ByteBuffer memory;
-    private final UnsafeBuffer buffer;
-    private final int capacity;
+    /** Storage to start with: a few batches' worth; it doubles as frames pile up, up to the capacity. */
+    static final int INITIAL_BYTES = 256 * 1024;
+    private static final int INITIAL_ENTRIES = 256;
+
+    private final int maxCapacity;
     private final int maxEntries;
-    private final long[] sequences;
-    private final long[] positions;
-    private final int[] lengths;
     private final FrameChecksum checksum = new FrameChecksum();
+    private ByteBuffer memory;
+    private UnsafeBuffer buffer;
+    private int capacity;
+    private long[] sequences;
+    private long[] positions;
+    private int[] lengths;
+    private long liveBytes;
     private long head;
     private long tail;
     private long firstEntry;
     private long endEntry;
 
     /**
-     * @param capacity bytes of frame storage.
+     * @param capacity most bytes of frame storage. Only what the frames kept at once need is
+     *                 allocated (and so resident): a connected agent whose frames are acknowledged
+     *                 within milliseconds keeps a few hundred KiB, not the whole bound.
      */
     public KeptFrames(final int capacity)
     {
-        this.capacity = capacity;
-        this.memory = ByteBuffer.allocateDirect(capacity);
-        this.buffer = new UnsafeBuffer(memory);
+        this.maxCapacity = capacity;
         this.maxEntries = Math.max(64, capacity / 256);
-        this.sequences = new long[maxEntries];
-        this.positions = new long[maxEntries];
-        this.lengths = new int[maxEntries];
+        this.capacity = Math.min(capacity, INITIAL_BYTES);
+        this.memory = ByteBuffer.allocateDirect(this.capacity);
+        this.buffer = new UnsafeBuffer(memory);
+        final int entries = Math.min(maxEntries, INITIAL_ENTRIES);
+        this.sequences = new long[entries];
+        this.positions = new long[entries];
+        this.lengths = new int[entries];
     }
 
     private long placement(final int length)
@@ -55,13 +65,28 @@ public final class KeptFrames
         return offset + length > capacity ? tail + (capacity - offset) : tail;
     }
 
+    private boolean fitsNow(final int length)
+    {
+        return length <= capacity && endEntry - firstEntry < sequences.length &&
+            placement(length) + length - head <= capacity;
+    }
+
     /**
      * @param length a frame length.
-     * @return true when a frame of this length can be appended now.
+     * @return true when a frame of this length can be appended now (growing the storage if need be).
      */
     public boolean hasRoom(final int length)
     {
-        return length <= capacity && endEntry - firstEntry < maxEntries && placement(length) + length - head <= capacity;
+        if (length > maxCapacity || endEntry - firstEntry >= maxEntries)
+        {
+            return false;
+        }
+        if (fitsNow(length))
+        {
+            return true;
+        }
+        // at full size the region waits for acknowledgements, as a fixed one would
+        return (capacity < maxCapacity || sequences.length < maxEntries) && liveBytes + length <= maxCapacity;
     }
 
     /**
@@ -78,16 +103,67 @@ public final class KeptFrames
         {
             return false;
         }
+        if (!fitsNow(length))
+        {
+            grow(length);
+        }
         final long position = placement(length);
         final int at = (int)(position % capacity);
         buffer.putBytes(at, src, offset, length);
-        final int slot = (int)(endEntry % maxEntries);
+        final int slot = (int)(endEntry % sequences.length);
         sequences[slot] = Frame.sequence(buffer, at);
         positions[slot] = position;
         lengths[slot] = length;
         endEntry++;
+        liveBytes += length;
         tail = position + length;
         return true;
+    }
+
+    /**
+     * Moves the kept frames, in order and without gaps, to the start of larger storage (and a larger
+     * index when that is what is short). Storage a network write still holds a view of stays alive
+     * until the write lets go of it.
+     */
+    private void grow(final int length)
+    {
+        final int frames = (int)(endEntry - firstEntry);
+        int newEntries = sequences.length;
+        while (frames + 1 > newEntries && newEntries < maxEntries)
+        {
+            newEntries = Math.min(maxEntries, newEntries * 2);
+        }
+        int newCapacity = capacity;
+        while (liveBytes + length > newCapacity && newCapacity < maxCapacity)
+        {
+            newCapacity = (int)Math.min(maxCapacity, newCapacity * 2L);
+        }
+        final ByteBuffer newMemory = ByteBuffer.allocateDirect(newCapacity);
+        final UnsafeBuffer newBuffer = new UnsafeBuffer(newMemory);
+        final long[] newSequences = new long[newEntries];
+        final long[] newPositions = new long[newEntries];
+        final int[] newLengths = new int[newEntries];
+        // positions only grow: the re-laid frames start at the next multiple of the new capacity
+        final long base = (tail / newCapacity + 1) * newCapacity;
+        long at = base;
+        for (long entry = firstEntry; entry < endEntry; entry++)
+        {
+            final int from = (int)(entry % sequences.length);
+            final int to = (int)(entry % newEntries);
+            newBuffer.putBytes((int)(at - base), buffer, (int)(positions[from] % capacity), lengths[from]);
+            newSequences[to] = sequences[from];
+            newPositions[to] = at;
+            newLengths[to] = lengths[from];
+            at += lengths[from];
+        }
+        memory = newMemory;
+        buffer = newBuffer;
+        capacity = newCapacity;
+        sequences = newSequences;
+        positions = newPositions;
+        lengths = newLengths;
+        head = base;
+        tail = at;
     }
 
     /**
@@ -99,12 +175,13 @@ public final class KeptFrames
     public int release(final long acked)
     {
         int released = 0;
-        while (firstEntry < endEntry && sequences[(int)(firstEntry % maxEntries)] <= acked)
+        while (firstEntry < endEntry && sequences[(int)(firstEntry % sequences.length)] <= acked)
         {
+            liveBytes -= lengths[(int)(firstEntry % sequences.length)];
             firstEntry++;
             released++;
         }
-        head = firstEntry < endEntry ? positions[(int)(firstEntry % maxEntries)] : tail;
+        head = firstEntry < endEntry ? positions[(int)(firstEntry % sequences.length)] : tail;
         return released;
     }
 
@@ -115,6 +192,7 @@ public final class KeptFrames
     {
         firstEntry = endEntry;
         head = tail;
+        liveBytes = 0;
     }
 
     public long firstEntry()
@@ -129,12 +207,12 @@ public final class KeptFrames
 
     public long sequence(final long entry)
     {
-        return sequences[(int)(entry % maxEntries)];
+        return sequences[(int)(entry % sequences.length)];
     }
 
     public int length(final long entry)
     {
-        return lengths[(int)(entry % maxEntries)];
+        return lengths[(int)(entry % sequences.length)];
     }
 
     /**
@@ -143,7 +221,7 @@ public final class KeptFrames
      */
     public ByteBuffer view(final long entry)
     {
-        final int slot = (int)(entry % maxEntries);
+        final int slot = (int)(entry % sequences.length);
         final int at = (int)(positions[slot] % capacity);
         return memory.duplicate().limit(at + lengths[slot]).position(at).slice();
     }
@@ -154,7 +232,7 @@ public final class KeptFrames
      */
     public void rewriteFlags(final long entry, final int flags)
     {
-        final int at = (int)(positions[(int)(entry % maxEntries)] % capacity);
+        final int at = (int)(positions[(int)(entry % sequences.length)] % capacity);
         FrameWriter.rewriteFlags(buffer, at, flags, checksum);
     }
 
@@ -171,7 +249,18 @@ public final class KeptFrames
         return (int)(endEntry - firstEntry);
     }
 
+    /**
+     * @return the most bytes of frame storage (what is allocated now may be less).
+     */
     public int capacity()
+    {
+        return maxCapacity;
+    }
+
+    /**
+     * @return bytes of frame storage allocated now.
+     */
+    public int allocated()
     {
         return capacity;
     }

@@ -332,7 +332,7 @@ public final class Shipper implements Agent, MetricsOut
     /**
      * Called from the JVM's shutdown hook: asks the sender to seal everything it holds and waits,
      * up to the timeout, until the collector has acknowledged it all (or at once when there is no
-     * connection to send it on).
+     * connection to send it on and none being made).
      *
      * @param timeoutNanos longest wait.
      * @return true when everything was acknowledged or there was nothing to wait for.
@@ -356,7 +356,10 @@ public final class Shipper implements Agent, MetricsOut
         }
         final boolean sealed = seal(logsBatch) & seal(inferenceBatch) & seal(labelsBatch) & seal(metricsBatch);
         final boolean ringEmpty = ring.ring().size() == 0;
-        if (state != State.READY && state != State.HANDSHAKE)
+        // A first connection still being made is waited for (a short-lived application exits before it is up);
+        // after a failed attempt there is nothing to wait for.
+        final boolean connecting = state == State.CONNECTING || state == State.DISCONNECTED && connectAttempts == 0;
+        if (state != State.READY && state != State.HANDSHAKE && !connecting)
         {
             flushed = true;
         }

@@ -10,7 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
-import java.lang.instrument.Instrumentation;
+import java.lang.instrument.ClassFileTransformer;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -24,7 +24,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Installs the Smile advice: on {@code predict} of every concrete class in a {@code smile.}
+ * The Smile advice: on {@code predict} of every concrete class in a {@code smile.}
  * package that implements {@code smile.classification.Classifier} ({@code int predict(T)} and
  * {@code int predict(T, double[])}) or {@code smile.regression.Regression}
  * ({@code double predict(T)}), whether loaded already or later. Types are matched by name, so an
@@ -46,11 +46,15 @@ public final class SmileCapture
     }
 
     /**
-     * @param inst     the JVM's instrumentation.
+     * Builds the transformer (not registered: the agent's capture transformer calls it for classes
+     * under {@code smile/} only, and builds it when the first of them loads).
+     *
      * @param recorder where inferences go.
+     * @return the transformer.
      */
-    public static void install(final Instrumentation inst, final SmileRecorder recorder)
+    public static ClassFileTransformer transformer(final SmileRecorder recorder)
     {
+        System.setProperty("net.bytebuddy.safe", "true");
         InferenceBridge.sink = recorder;
         final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(SmileCapture.class.getClassLoader());
         final TypePool pool = TypePool.Default.of(locator);
@@ -59,7 +63,7 @@ public final class SmileCapture
         final Advice regression = advice(pool, locator, RegressionAdvice.class.getName());
         final ElementMatcher.Junction<MethodDescription> predict =
             named("predict").and(not(isAbstract())).and(not(isBridge()));
-        new AgentBuilder.Default()
+        return new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -82,7 +86,7 @@ public final class SmileCapture
             .type(not(isInterface()).and(hasSuperType(named(REGRESSION))))
             .transform((builder, type, loader, module, domain) -> builder
                 .visit(regression.on(predict.and(takesArguments(1)).and(returns(double.class)))))
-            .installOn(inst);
+            .makeRaw();
     }
 
     private static Advice advice(final TypePool pool, final ClassFileLocator locator, final String name)

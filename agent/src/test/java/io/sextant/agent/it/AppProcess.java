@@ -46,9 +46,16 @@ final class AppProcess implements AutoCloseable
     static AppProcess start(final boolean jvmFlags, final String agentArgs, final List<String> classPath,
         final String mainClass, final String... args)
     {
+        return start(List.of(), jvmFlags, agentArgs, classPath, mainClass, args);
+    }
+
+    static AppProcess start(final List<String> jvmOptions, final boolean jvmFlags, final String agentArgs,
+        final List<String> classPath, final String mainClass, final String... args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         if (jvmFlags)
         {
             for (final String flag : System.getProperty("sextant.jvm.flags", "").split("\\s+"))

@@ -10,10 +10,15 @@ import io.sextant.protocol.CommandResult;
 import io.sextant.protocol.CommandStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.sextant.agent.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,19 +187,37 @@ class CaptureSystemIT
     }
 
     @Test
-    void capturesTheFirstLogLineOfMain() throws Exception
+    void capturesTheFirstLogLineOfMainAndLoadsByteBuddyOnlyForTheLibrariesThatNeedIt(@TempDir final Path dir)
+        throws Exception
     {
-        try (AppProcess app = AppProcess.start(true, args(), classPath(), DemoApp.class.getName(), "jul", "60"))
+        final Path julClasses = dir.resolve("jul-classes.log");
+        try (AppProcess app = AppProcess.start(List.of("-Xlog:class+load=info:file=" + julClasses), true, args(),
+            classPath(), DemoApp.class.getName(), "jul", "60"))
         {
             assertThat(await(60_000, () -> receiver.logs().stream().anyMatch(l -> l.logger().equals("demo.first") &&
                 l.message().equals("first line of main")))).as(() -> state(app)).isTrue();
         }
         receiver.close();
-        try (AppProcess app = AppProcess.start(true, args(), classPath(ch.qos.logback.classic.Logger.class,
-            ch.qos.logback.core.Appender.class, org.slf4j.Logger.class), DemoApp.class.getName(), "logback", "60"))
+        final Path logbackClasses = dir.resolve("logback-classes.log");
+        try (AppProcess app = AppProcess.start(List.of("-Xlog:class+load=info:file=" + logbackClasses), true, args(),
+            classPath(ch.qos.logback.classic.Logger.class, ch.qos.logback.core.Appender.class, org.slf4j.Logger.class),
+            DemoApp.class.getName(), "logback", "60"))
         {
             assertThat(await(60_000, () -> receiver.logs().stream().anyMatch(l -> l.logger().equals("demo.first") &&
                 l.message().equals("first line of main")))).as(() -> state(app)).isTrue();
+        }
+        // JUL is rewritten with plain ASM: Byte Buddy's type model (about a thousand classes, a second of CPU at
+        // start-up) is loaded only once Logback, Log4j 2 or Smile classes appear.
+        assertThat(byteBuddyClasses(julClasses)).isZero();
+        assertThat(byteBuddyClasses(logbackClasses)).isGreaterThan(100);
+    }
+
+    private static long byteBuddyClasses(final Path classLoadLog) throws IOException
+    {
+        try (Stream<String> lines = Files.lines(classLoadLog))
+        {
+            return lines.filter(l -> l.contains(".shaded.net.bytebuddy.") && !l.contains(".shaded.net.bytebuddy.jar.asm."))
+                .count();
         }
     }
 

@@ -100,7 +100,7 @@ public class AgentRecordBenchmark
                 {
                     ring = new RecordRing(4 << 20);  // the agent's default buffer-size
                     endpoints = new ApiEndpoints(ring, new CustomMetrics(), new ModelRegistry());
-                    SextantBridge.publish(endpoints.handles());
+                    SextantBridge.publish(endpoints);
                 }
             }
             if (!Sextant.isAttached())

@@ -40,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code startup_ms}: from just before the harness starts the JVM to the first request served
  *       ({@code System.nanoTime()} is one monotonic clock for every process on Linux);</li>
  *   <li>{@code alloc_mb_s}: heap bytes allocated by all threads in the window, per second;</li>
+ *   <li>{@code cpu_us_per_op}: CPU time of the whole workload process (its agent's threads, JIT and GC
+ *       included) in the window, per request: the agent's in-process cost, unlike throughput barely
+ *       moved by what else runs on the machine (the collector included);</li>
  *   <li>{@code rss_mb}: resident set size at the end of the window; {@code threads}: live Java
  *       threads then ({@code os_threads}: every native thread, the JVM's own included).</li>
  * </ul>
@@ -55,8 +58,8 @@ import java.util.concurrent.TimeUnit;
 public final class OverheadHarness
 {
     static final List<String> CONFIGS = List.of("none", "sextant", "otel");
-    static final String[] FIGURES = {"throughput_ops_s", "p50_ms", "p99_ms", "startup_ms", "alloc_mb_s", "rss_mb",
-        "threads", "os_threads"};
+    static final String[] FIGURES = {"throughput_ops_s", "p50_ms", "p99_ms", "startup_ms", "alloc_mb_s",
+        "cpu_us_per_op", "rss_mb", "threads", "os_threads"};
     static final String OTEL_AGENT_VERSION = "2.22.0";
 
     private final Path root;
@@ -310,6 +313,7 @@ public final class OverheadHarness
             node.put("p99_change_pct", 100 * (a.get("p99_ms") / none.get("p99_ms") - 1));
             node.put("startup_extra_ms", a.get("startup_ms") - none.get("startup_ms"));
             node.put("alloc_extra_mb_s", a.get("alloc_mb_s") - none.get("alloc_mb_s"));
+            node.put("cpu_per_op_change_pct", 100 * (a.get("cpu_us_per_op") / none.get("cpu_us_per_op") - 1));
             node.put("rss_extra_mb", a.get("rss_mb") - none.get("rss_mb"));
             node.put("extra_threads", a.get("threads") - none.get("threads"));
             node.put("extra_os_threads", a.get("os_threads") - none.get("os_threads"));

@@ -105,6 +105,7 @@ public final class Workload
         Arrays.fill(workload.latencyCounts, 0);
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final long allocatedBefore = allocated(threads);
+        final long cpuBefore = processCpuNanos();
         final long start = System.nanoTime();
         final long end = start + measureNanos;
         long served = 0;
@@ -117,12 +118,14 @@ public final class Workload
         }
         final double seconds = (now - start) / 1e9;
         final long allocatedAfter = allocated(threads);
+        final long cpuAfter = processCpuNanos();
         final StringBuilder result = new StringBuilder("RESULT");
         put(result, "requests", served);
         put(result, "throughput_ops_s", served / seconds);
         put(result, "p50_ms", LatencyBuckets.percentile(workload.latencyCounts, 50) / 1e6);
         put(result, "p99_ms", LatencyBuckets.percentile(workload.latencyCounts, 99) / 1e6);
         put(result, "alloc_mb_s", allocatedBefore < 0 ? -1 : (allocatedAfter - allocatedBefore) / seconds / (1 << 20));
+        put(result, "cpu_us_per_op", cpuBefore < 0 || served == 0 ? -1 : (cpuAfter - cpuBefore) / 1e3 / served);
         put(result, "rss_mb", procStatus("VmRSS:") / 1024.0);
         put(result, "threads", threads.getThreadCount());
         put(result, "os_threads", procStatus("Threads:"));
@@ -197,6 +200,13 @@ public final class Workload
         return "req-" + (r & 0xFFFFF) + "," + (r % 5000) / 10.0 + "," + (18 + r % 60) + "," + (1 + r % 9) + "," +
             (r % 120) + "," + (r % 40) + "," + (r % 700) / 7.0 + "," + (-45 + r % 90) + "," + (r % 360 - 180) + "," +
             ((r & 1) == 0 ? "NZ" : "AU");
+    }
+
+    /** CPU time of the whole process (every thread, the agent's and the JVM's own included), or -1. */
+    private static long processCpuNanos()
+    {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ?
+            os.getProcessCpuTime() : -1;
     }
 
     private static long allocated(final ThreadMXBean threads)
