@@ -3,6 +3,7 @@ package io.sextant.bench.overhead;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.bench.Harnesses;
 import io.sextant.bench.overhead.workload.Workload;
 import io.sextant.collector.Collector;
 import io.sextant.collector.config.CollectorConfig;
@@ -43,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cpu_us_per_op}: CPU time of the whole workload process (its agent's threads, JIT and GC
  *       included) in the window, per request: the agent's in-process cost, unlike throughput barely
  *       moved by what else runs on the machine (the collector included);</li>
+ *   <li>{@code collector_cores}: CPU the collector (this harness process) used during the run, in
+ *       cores: on this 2-core machine it competes with the workload, unlike a collector on its own host;</li>
  *   <li>{@code rss_mb}: resident set size at the end of the window; {@code threads}: live Java
  *       threads then ({@code os_threads}: every native thread, the JVM's own included).</li>
  * </ul>
@@ -59,7 +62,7 @@ public final class OverheadHarness
 {
     static final List<String> CONFIGS = List.of("none", "sextant", "otel");
     static final String[] FIGURES = {"throughput_ops_s", "p50_ms", "p99_ms", "startup_ms", "alloc_mb_s",
-        "cpu_us_per_op", "rss_mb", "threads", "os_threads"};
+        "cpu_us_per_op", "rss_mb", "threads", "os_threads", "collector_cores"};
     static final String OTEL_AGENT_VERSION = "2.22.0";
 
     private final Path root;
@@ -149,7 +152,14 @@ public final class OverheadHarness
                     final String config = CONFIGS.get((k + round) % CONFIGS.size());
                     final List<String> command = command(config, agentJar, otelJar, classPath, collector);
                     System.err.println("[overhead] round " + (round + 1) + "/" + rounds + ": " + config);
-                    final Map<String, Double> figures = runOnce(command, work.resolve(config + "-" + round + ".log"));
+                    final long collectorCpuBefore = Harnesses.processCpuNanos();
+                    final long wallBefore = System.nanoTime();
+                    final Map<String, Double> figures = new LinkedHashMap<>(
+                        runOnce(command, work.resolve(config + "-" + round + ".log")));
+                    // what the collector (this process) spent meanwhile, as a share of one core: on a 2-core machine
+                    // it competes with the workload for CPU, which the agent's own cost does not include
+                    figures.put("collector_cores", (Harnesses.processCpuNanos() - collectorCpuBefore) /
+                        (double)(System.nanoTime() - wallBefore));
                     if (config.equals("sextant") && figures.getOrDefault("sextant_attached", 0.0) != 1.0)
                     {
                         throw new IllegalStateException("the workload's sextant-api did not bind to the agent:\n" +
