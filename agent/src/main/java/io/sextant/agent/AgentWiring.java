@@ -44,6 +44,9 @@ final class AgentWiring
 {
     static final String VERSION = "0.1.0-SNAPSHOT";
 
+    /** Set by the shutdown hook: ends the sender's start delay. */
+    private static volatile boolean exiting;
+
     private AgentWiring()
     {
     }
@@ -84,6 +87,13 @@ final class AgentWiring
         final AtomicReference<Shipper> started = new AtomicReference<>();
         final Thread sender = new Thread(() ->
         {
+            // Netty, JMX and the host name lookup would compete with the application's own start-up (and the JIT
+            // compiling it) on a small machine: wait first, unless the JVM is already exiting.
+            final long startAt = System.nanoTime() + config.startDelayNanos();
+            while (!exiting && System.nanoTime() - startAt < 0)
+            {
+                LockSupport.parkNanos(startAt - System.nanoTime());
+            }
             final Shipper shipper;
             try
             {
@@ -117,6 +127,8 @@ final class AgentWiring
      */
     private static void flushOnExit(final AtomicReference<Shipper> started, final Thread sender, final long timeoutNanos)
     {
+        exiting = true;
+        LockSupport.unpark(sender);
         final long deadline = System.nanoTime() + timeoutNanos;
         Shipper shipper = started.get();
         while (shipper == null && sender.isAlive() && System.nanoTime() - deadline < 0)

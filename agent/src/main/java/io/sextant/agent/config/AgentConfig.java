@@ -125,6 +125,8 @@ public final class AgentConfig
     public static final String RECONNECT_MIN_DEFAULT = "100ms";
     public static final String RECONNECT_MAX_PROP_NAME = "sextant.agent.reconnect-backoff-max";
     public static final String RECONNECT_MAX_DEFAULT = "10s";
+    public static final String START_DELAY_PROP_NAME = "sextant.agent.start-delay";
+    public static final String START_DELAY_DEFAULT = "1s";
     public static final String SHUTDOWN_TIMEOUT_PROP_NAME = "sextant.agent.shutdown-timeout";
     public static final String SHUTDOWN_TIMEOUT_DEFAULT = "2s";
     public static final String HEARTBEAT_INTERVAL_PROP_NAME = "sextant.agent.heartbeat-interval";
@@ -179,6 +181,9 @@ public final class AgentConfig
         new Key(RECONNECT_MAX_PROP_NAME, Type.DURATION, RECONNECT_MAX_DEFAULT, "Longest reconnect delay."),
         new Key(HEARTBEAT_INTERVAL_PROP_NAME, Type.DURATION, HEARTBEAT_INTERVAL_DEFAULT,
             "Heartbeat interval when the collector's WELCOME does not set one."),
+        new Key(START_DELAY_PROP_NAME, Type.DURATION, START_DELAY_DEFAULT,
+            "How long the sender thread waits before it builds its connection and JVM metrics, so that the application " +
+            "starts without competing with them; what is recorded meanwhile is buffered. JVM exit ends the wait."),
         new Key(SHUTDOWN_TIMEOUT_PROP_NAME, Type.DURATION, SHUTDOWN_TIMEOUT_DEFAULT,
             "Longest time JVM exit waits for the agent to send what it holds and get it acknowledged; 0s to not wait."),
         new Key(SMILE_PROP_NAME, Type.TEXT, SMILE_DEFAULT,
@@ -675,6 +680,11 @@ public final class AgentConfig
     public long reconnectMaxNanos()
     {
         return nanos(RECONNECT_MAX_PROP_NAME);
+    }
+
+    public long startDelayNanos()
+    {
+        return nanos(START_DELAY_PROP_NAME);
     }
 
     public long shutdownTimeoutNanos()
