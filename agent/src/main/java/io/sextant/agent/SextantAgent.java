@@ -98,6 +98,13 @@ public final class SextantAgent
             inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)),
                 Map.of("java.nio", Set.of(agent)), Set.of(), Map.of());
         }
+        // HotSpot's safepoint counters, read when JFR does not run (jvm/HotspotCounters)
+        final Module management = ModuleLayer.boot().findModule("java.management").orElse(null);
+        if (management != null && !management.isExported("sun.management", agent))
+        {
+            inst.redefineModule(management, Set.of(), Map.of("sun.management", Set.of(agent)), Map.of(), Set.of(),
+                Map.of());
+        }
     }
 
     /**

@@ -46,7 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * JVM's existing notification thread and recorded into one HdrHistogram {@link Recorder} per
  * collector; every other value is read on the sender thread. Deadlock detection is a safepoint
  * operation, so it runs every tenth interval. Safepoint pauses and monitor contention come from JFR
- * when {@code sextant.agent.jfr} allows it ({@link JfrMetrics}, started on the first sample).
+ * when {@code sextant.agent.jfr} allows it ({@link JfrMetrics}, started on the first sample: pause
+ * distributions, contention per monitor class), otherwise as totals from counters the JVM keeps
+ * anyway ({@link HotspotCounters}).
  */
 public final class JvmMetrics
 {
@@ -92,6 +94,7 @@ public final class JvmMetrics
     private final long jfrIntervalNanos;
     private final long jfrLockThresholdNanos;
     private JfrMetrics jfr;
+    private HotspotCounters hotspot;
     private boolean jfrDecided;
 
     /**
@@ -205,10 +208,19 @@ public final class JvmMetrics
         {
             jfrDecided = true;
             startJfr(out, nowNanos);
+            if (jfr == null)
+            {
+                hotspot = new HotspotCounters();
+                hotspot.start(out);
+            }
         }
         if (jfr != null)
         {
             jfr.sample(out, nowNanos);
+        }
+        else if (hotspot != null)
+        {
+            hotspot.sample(out);
         }
         for (int i = 0; i < gcNames.length; i++)
         {

@@ -61,7 +61,7 @@ class JfrMetricsIT
     }
 
     @Test
-    void leavesJfrAloneByDefaultWhenTheApplicationDoesNotRunIt() throws Exception
+    void leavesJfrAloneByDefaultAndShipsSafepointAndContentionTotalsFromTheJvmsCounters() throws Exception
     {
         receiver = new TestReceiver(TestReceiver.freePort(), 1000).start();
         try (AppProcess app = AppProcess.start(false, "endpoint=127.0.0.1:" + receiver.port() + FAST +
@@ -70,8 +70,16 @@ class JfrMetricsIT
             // ten JVM samples: JFR would have started on the first
             assertThat(await(60_000, () -> receiver.samples().stream()
                 .filter(s -> s.name().equals("jvm.threads.live")).count() >= 10)).as(() -> state(app)).isTrue();
-            assertThat(receiver.metricNames()).noneMatch(n -> n.startsWith("jvm.safepoint") ||
-                n.startsWith("jvm.monitor") || n.startsWith("sextant.agent.jfr"));
+            assertThat(receiver.metricNames()).noneMatch(n -> n.equals("jvm.safepoint.pause") ||
+                n.startsWith("jvm.monitor.contended") || n.startsWith("sextant.agent.jfr"));
+            // without JFR, totals from the JVM's own counters: the posters contend on the ledger's monitor
+            assertThat(await(30_000, () -> receiver.samples().stream().anyMatch(s ->
+                s.name().equals("jvm.monitor.blocked.count") && s.value() >= 2))).as(() -> state(app)).isTrue();
+            assertThat(receiver.samples().stream().filter(s -> s.name().equals("jvm.monitor.blocked.time"))
+                .mapToDouble(TestReceiver.Sample::value).max().orElse(0)).isGreaterThanOrEqualTo(5);
+            assertThat(await(30_000, () -> receiver.samples().stream().anyMatch(s ->
+                s.name().equals("jvm.safepoint.count") && s.value() >= 1))).as(() -> state(app)).isTrue();
+            assertThat(receiver.metricNames()).contains("jvm.safepoint.time", "jvm.safepoint.sync.time");
             assertThat(receiver.samples().stream().filter(s -> s.name().equals("jvm.threads.live"))
                 .mapToDouble(TestReceiver.Sample::value).max().orElseThrow())
                 .as("main, the two posters, the agent's two and the JVM's own, but no JFR threads")
