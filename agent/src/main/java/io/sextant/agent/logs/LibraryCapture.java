@@ -1,12 +1,7 @@
 package io.sextant.agent.logs;
 
-import io.sextant.agent.AgentLog;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.sextant.agent.instrument.AdviceKit;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.ClassFileTransformer;
 
@@ -34,36 +29,15 @@ public final class LibraryCapture
      */
     public static ClassFileTransformer transformer()
     {
-        // Byte Buddy's "safe" mode: no sun.misc.Unsafe (Java 24+ prints a warning on first use). The shade
-        // plugin relocates this name with the package, so it only concerns the agent's own Byte Buddy.
-        System.setProperty("net.bytebuddy.safe", "true");
-        final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(LibraryCapture.class.getClassLoader());
-        final TypePool pool = TypePool.Default.of(locator);
-        final Advice logback = advice(pool, locator, LogbackAdvice.class.getName());
-        final Advice log4j = advice(pool, locator, Log4jAdvice.class.getName());
-        final Advice log4jLocation = advice(pool, locator, Log4jLocationAdvice.class.getName());
-        return new AgentBuilder.Default()
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new AgentBuilder.Listener.Adapter()
+        final AdviceKit kit = new AdviceKit(LibraryCapture.class.getClassLoader());
+        final Advice logback = kit.advice(LogbackAdvice.class.getName());
+        final Advice log4j = kit.advice(Log4jAdvice.class.getName());
+        final Advice log4jLocation = kit.advice(Log4jLocationAdvice.class.getName());
+        return AdviceKit.builder("log capture", (type, loader) ->
             {
-                @Override
-                public void onError(final String typeName, final ClassLoader classLoader, final JavaModule module,
-                    final boolean loaded, final Throwable throwable)
+                if (loader != null)
                 {
-                    AgentLog.error("log capture could not instrument " + typeName, throwable);
-                }
-
-                @Override
-                public void onTransformation(final TypeDescription type, final ClassLoader classLoader,
-                    final JavaModule module, final boolean loaded, final net.bytebuddy.dynamic.DynamicType dynamicType)
-                {
-                    if (classLoader != null)
-                    {
-                        LogCapture.remember(type.getName(), classLoader);
-                    }
+                    LogCapture.remember(type.getName(), loader);
                 }
             })
             .ignore(not(named(LogCapture.LOGBACK_LOGGER).or(named(LogCapture.LOG4J_LOGGER))))
@@ -77,10 +51,4 @@ public final class LibraryCapture
                         .and(takesArgument(3, named("java.lang.StackTraceElement"))))))
             .makeRaw();
     }
-
-    private static Advice advice(final TypePool pool, final ClassFileLocator locator, final String name)
-    {
-        return Advice.to(pool.describe(name).resolve(), locator);
-    }
-
 }

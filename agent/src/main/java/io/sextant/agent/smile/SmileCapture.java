@@ -1,14 +1,10 @@
 package io.sextant.agent.smile;
 
-import io.sextant.agent.AgentLog;
+import io.sextant.agent.instrument.AdviceKit;
 import io.sextant.agent.bridge.InferenceBridge;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.ClassFileTransformer;
 
@@ -54,29 +50,14 @@ public final class SmileCapture
      */
     public static ClassFileTransformer transformer(final SmileRecorder recorder)
     {
-        System.setProperty("net.bytebuddy.safe", "true");
         InferenceBridge.sink = recorder;
-        final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(SmileCapture.class.getClassLoader());
-        final TypePool pool = TypePool.Default.of(locator);
-        final Advice classifier = advice(pool, locator, ClassifierAdvice.class.getName());
-        final Advice soft = advice(pool, locator, SoftClassifierAdvice.class.getName());
-        final Advice regression = advice(pool, locator, RegressionAdvice.class.getName());
+        final AdviceKit kit = new AdviceKit(SmileCapture.class.getClassLoader());
+        final Advice classifier = kit.advice(ClassifierAdvice.class.getName());
+        final Advice soft = kit.advice(SoftClassifierAdvice.class.getName());
+        final Advice regression = kit.advice(RegressionAdvice.class.getName());
         final ElementMatcher.Junction<MethodDescription> predict =
             named("predict").and(not(isAbstract())).and(not(isBridge()));
-        return new AgentBuilder.Default()
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new AgentBuilder.Listener.Adapter()
-            {
-                @Override
-                public void onError(final String typeName, final ClassLoader classLoader, final JavaModule module,
-                    final boolean loaded, final Throwable throwable)
-                {
-                    AgentLog.error("Smile capture could not instrument " + typeName, throwable);
-                }
-            })
+        return AdviceKit.builder("Smile capture", null)
             .ignore(not(nameStartsWith("smile.")))
             .type(not(isInterface()).and(hasSuperType(named(CLASSIFIER))))
             .transform((builder, type, loader, module, domain) -> builder
@@ -87,10 +68,5 @@ public final class SmileCapture
             .transform((builder, type, loader, module, domain) -> builder
                 .visit(regression.on(predict.and(takesArguments(1)).and(returns(double.class)))))
             .makeRaw();
-    }
-
-    private static Advice advice(final TypePool pool, final ClassFileLocator locator, final String name)
-    {
-        return Advice.to(pool.describe(name).resolve(), locator);
     }
 }
