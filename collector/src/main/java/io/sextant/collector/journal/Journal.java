@@ -109,6 +109,15 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * @return index of the first record still in the journal (retention deletes old cycles), or
+     *         {@link Long#MAX_VALUE} when empty. Any thread.
+     */
+    public long firstIndex()
+    {
+        return queue.firstIndex();
+    }
+
+    /**
      * @param from an index (exclusive); -1 for the start.
      * @param to   an index (inclusive).
      * @return records between them, computed cheaply within one cycle and by Chronicle otherwise.

@@ -74,6 +74,36 @@ public final class HistogramSeries extends Series
         lastTimeMillis = timeMillis;
     }
 
+    /** Writes the snapshots. Writer thread. */
+    void saveData(final CheckpointOut out)
+    {
+        out.putLong(lastTimeMillis);
+        final View v = view;
+        out.putInt(v.end() - v.start());
+        for (int i = v.start(); i < v.end(); i++)
+        {
+            final Entry e = v.entries()[i];
+            out.putLong(e.time).putLong(e.totalCount).putBytes(e.compressed);
+        }
+    }
+
+    /** Reads what {@link #saveData} wrote into this new series. Before publication. */
+    void loadData(final CheckpointIn in)
+    {
+        lastTimeMillis = in.getLong();
+        final int n = in.getCount(20);
+        final Entry[] entries = new Entry[Math.max(16, n * 2)];
+        for (int i = 0; i < n; i++)
+        {
+            final long time = in.getLong();
+            final long total = in.getLong();
+            final byte[] compressed = in.getBytes();
+            entries[i] = new Entry(time, compressed, total);
+            bytes += compressed.length + 40;
+        }
+        view = new View(entries, 0, n);
+    }
+
     @Override
     int dropBefore(final long timeMillis)
     {

@@ -28,6 +28,49 @@ public final class LogStore
         written = n + 1;
     }
 
+    /** Writes the held records, oldest first, and the count written so far. Writer thread. */
+    void save(final CheckpointOut out)
+    {
+        final long n = written;
+        final long oldest = Math.max(0, n - ring.length);
+        out.putLong(n).putInt((int)(n - oldest));
+        for (long i = oldest; i < n; i++)
+        {
+            final LogEntry e = ring[(int)(i % ring.length)];
+            out.putLong(e.timeNanos()).putString(e.service()).putString(e.agent()).putString(e.level())
+                .putString(e.logger()).putString(e.thread()).putString(e.template()).putString(e.message())
+                .putString(e.exceptionClass()).putString(e.traceId()).putString(e.spanId()).putMap(e.attributes());
+        }
+    }
+
+    /**
+     * Reads what {@link #save} wrote (the newest records that fit when this ring is smaller).
+     * Before publication.
+     */
+    void load(final CheckpointIn in)
+    {
+        final long n = in.getLong();
+        final int held = in.getCount(48);
+        final long first = n - held;
+        for (int k = 0; k < held; k++)
+        {
+            final LogEntry e = new LogEntry(in.getLong(), in.getString(), in.getString(), in.getString(),
+                in.getString(), in.getString(), in.getString(), in.getString(), in.getString(), in.getString(),
+                in.getString(), emptyToShared(in.getMap()));
+            final long i = first + k;
+            if (i >= n - ring.length)
+            {
+                ring[(int)(i % ring.length)] = e;
+            }
+        }
+        written = n;
+    }
+
+    private static java.util.Map<String, String> emptyToShared(final java.util.Map<String, String> map)
+    {
+        return map.isEmpty() ? java.util.Map.of() : map;
+    }
+
     /**
      * Newest first.
      *

@@ -51,6 +51,41 @@ public final class MetricSeries extends Series
         return true;
     }
 
+    /** Writes the chunks (sealed, then the open one with its writer state). Writer thread. */
+    void saveData(final CheckpointOut out)
+    {
+        out.putLong(lastTimeMillis).putLong(outOfOrder);
+        final GorillaChunk[] s = sealed;
+        out.putInt(s.length);
+        for (final GorillaChunk c : s)
+        {
+            c.save(out);
+        }
+        final GorillaChunk o = open;
+        out.putBoolean(o != null);
+        if (o != null)
+        {
+            o.save(out);
+        }
+    }
+
+    /** Reads what {@link #saveData} wrote into this new series. Before publication. */
+    void loadData(final CheckpointIn in)
+    {
+        lastTimeMillis = in.getLong();
+        outOfOrder = in.getLong();
+        final GorillaChunk[] s = new GorillaChunk[in.getCount(56)];
+        for (int i = 0; i < s.length; i++)
+        {
+            s[i] = GorillaChunk.load(in, false);
+        }
+        sealed = s;
+        if (in.getBoolean())
+        {
+            open = GorillaChunk.load(in, true);
+        }
+    }
+
     @Override
     int dropBefore(final long timeMillis)
     {
