@@ -95,6 +95,16 @@ public final class LogStore
     }
 
     /**
+     * @param sequence a record's position in the order of writing (0 for the first record ever).
+     * @return the record, or null when it was overwritten or not written yet. Writer thread.
+     */
+    LogEntry at(final long sequence)
+    {
+        final long n = written;
+        return sequence >= 0 && sequence < n && sequence >= n - ring.length ? ring[(int)(sequence % ring.length)] : null;
+    }
+
+    /**
      * @return records stored since start (including overwritten ones).
      */
     public long written()

@@ -30,6 +30,7 @@ public final class SeriesStore
     private StoreListener listener = StoreListener.NONE;
     private boolean dirty;
     private boolean replayOnly;
+    private long replayLogSequence;
     private long lastPublish;
 
     private final AtomicLong samples = new AtomicLong();
@@ -213,7 +214,9 @@ public final class SeriesStore
     {
         if (replayOnly)
         {
-            listener.onLog(entry);
+            // Hand the analysis the very record object the store holds (stages index records by identity).
+            final LogEntry stored = logs.at(replayLogSequence++);
+            listener.onLog(entry.equals(stored) ? stored : entry);
             return;
         }
         logs.append(entry);
@@ -311,10 +314,13 @@ public final class SeriesStore
     /**
      * Replay-only mode (analysis warm-up from before a checkpoint): appends reach the listener but
      * change no data, and no series is created. Writer thread.
+     *
+     * @param firstLogSequence how many log records had been written before the first replayed record.
      */
-    void replayOnly(final boolean on)
+    void replayOnly(final boolean on, final long firstLogSequence)
     {
         replayOnly = on;
+        replayLogSequence = firstLogSequence;
     }
 
     /**

@@ -75,6 +75,7 @@ public final class StoreTailer implements Agent
     private long lastRecordMillis;
     private final long[] markTimes = new long[MARK_CAPACITY];
     private final long[] markIndexes = new long[MARK_CAPACITY];
+    private final long[] markLogs = new long[MARK_CAPACITY];
     private int markHead;
     private int markCount;
     private final AtomicLong replayed = new AtomicLong();
@@ -193,22 +194,25 @@ public final class StoreTailer implements Agent
         resumedIndex = resumeIndex;
         lastAppliedIndex.set(resumeIndex);
         long from = -1;
+        long fromLogs = 0;
         if (warmupMillis > 0)
         {
             for (int i = 0; i < markCount; i++)
             {
                 final int k = (markHead + i) % MARK_CAPACITY;
-                if (markTimes[k] >= cp.lastRecordMillis() - warmupMillis && markIndexes[k] <= resumeIndex)
+                if (markTimes[k] >= cp.lastRecordMillis() - warmupMillis && markIndexes[k] <= resumeIndex &&
+                    markIndexes[k] >= journal.firstIndex())
                 {
                     from = markIndexes[k];
+                    fromLogs = markLogs[k];
                     break;
                 }
             }
         }
-        if (from >= 0 && tailer.moveToIndex(Math.max(from, Math.min(resumeIndex, journal.firstIndex()))))
+        if (from >= 0 && tailer.moveToIndex(from))
         {
             warmingUp = true;
-            store.replayOnly(true);
+            store.replayOnly(true, fromLogs);
         }
         else
         {
@@ -230,11 +234,12 @@ public final class StoreTailer implements Agent
             final CheckpointIn marks = required(cp, "marks");
             lastRecordMillis = marks.getLong();
             markHead = 0;
-            markCount = Math.min(MARK_CAPACITY, marks.getCount(16));
+            markCount = Math.min(MARK_CAPACITY, marks.getCount(24));
             for (int i = 0; i < markCount; i++)
             {
                 markTimes[i] = marks.getLong();
                 markIndexes[i] = marks.getLong();
+                markLogs[i] = marks.getLong();
             }
         }
         for (final Map.Entry<String, CheckpointState> e : states.entrySet())
@@ -284,14 +289,18 @@ public final class StoreTailer implements Agent
     private void endWarmup()
     {
         warmingUp = false;
-        store.replayOnly(false);
+        store.replayOnly(false, 0);
         // The warm-up ran the appliers over older records: put their state back to the checkpoint's.
         restore(resumeFrom, false);
         resumeFrom = null;
         log.accept("analysis warm-up done: " + warmupRecords.get() + " records re-fed");
     }
 
-    private void mark(final long receivedMillis, final long index)
+    /**
+     * Remembers, about every mark interval, where a warm-up could start: a record's receive time, its
+     * index, and the log records stored before it.
+     */
+    private void mark(final long receivedMillis, final long index, final long logsBefore)
     {
         lastRecordMillis = receivedMillis;
         final int last = (markHead + markCount - 1) % MARK_CAPACITY;
@@ -309,6 +318,7 @@ public final class StoreTailer implements Agent
         final int k = (markHead + markCount) % MARK_CAPACITY;
         markTimes[k] = receivedMillis;
         markIndexes[k] = index;
+        markLogs[k] = logsBefore;
         markCount++;
     }
 
@@ -318,7 +328,7 @@ public final class StoreTailer implements Agent
         for (int i = 0; i < markCount; i++)
         {
             final int k = (markHead + i) % MARK_CAPACITY;
-            out.putLong(markTimes[k]).putLong(markIndexes[k]);
+            out.putLong(markTimes[k]).putLong(markIndexes[k]).putLong(markLogs[k]);
         }
     }
 
@@ -440,10 +450,11 @@ public final class StoreTailer implements Agent
                     work++;
                     continue;
                 }
+                final long logsBefore = store.logs().written();
                 observeAndApply(length);
                 if (length >= JournalRecord.HEADER_LENGTH)
                 {
-                    mark(JournalRecord.receivedNanos(record, 0) / 1_000_000L, index);
+                    mark(JournalRecord.receivedNanos(record, 0) / 1_000_000L, index, logsBefore);
                 }
                 lastAppliedIndex.lazySet(index);
                 if (index > startIndex)
@@ -470,7 +481,9 @@ public final class StoreTailer implements Agent
             agentFrames.forgetConnectionsBefore(startMillis - 1);
             caughtUp = true;
             store.listener().onCaughtUp();
-            log.accept("store caught up with the journal: " + applied.get() + " records applied, at index " +
+            log.accept("store caught up with the journal: " + replayed.get() + " records replayed" +
+                (resumedIndex >= 0 ? " after checkpoint index " + Long.toHexString(resumedIndex) + " (" +
+                warmupRecords.get() + " before it re-fed to the analysis)" : "") + ", at index " +
                 Long.toHexString(lastAppliedIndex.get()) + ", journal last index " + Long.toHexString(journal.lastIndex()));
         }
         store.publish(now, false);
