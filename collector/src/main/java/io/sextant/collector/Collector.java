@@ -207,6 +207,13 @@ public final class Collector implements AutoCloseable, Telemetry
                 " > " + Long.toHexString(journal.lastIndex()) + "): ignored, replaying the whole journal");
             return null;
         }
+        if (cp.journalIndex() >= journal.firstIndex() &&
+            journal.receivedMillisAt(cp.journalIndex()) != cp.lastRecordMillis())
+        {
+            log.accept("checkpoint " + cp.file() + " does not match this journal (its last record, index " +
+                Long.toHexString(cp.journalIndex()) + ", differs): ignored, replaying the whole journal");
+            return null;
+        }
         final io.sextant.collector.store.CheckpointIn in = cp.section(Sessions.SECTION);
         if (in != null)
         {
