@@ -94,6 +94,14 @@ public final class CheckpointOut
         return this;
     }
 
+    /** Appends the bytes another stream has written. */
+    public CheckpointOut putRaw(final CheckpointOut other)
+    {
+        buffer.putBytes(position, other.buffer, 0, other.position);
+        position += other.position;
+        return this;
+    }
+
     /** @return a copy of the bytes written. */
     public byte[] toByteArray()
     {

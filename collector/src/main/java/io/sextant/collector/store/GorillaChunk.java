@@ -101,6 +101,23 @@ final class GorillaChunk
     }
 
     /**
+     * @return a private copy of this (open) chunk, writer state included, for a checkpoint image.
+     *         Writer thread.
+     */
+    GorillaChunk copy()
+    {
+        final GorillaChunk c = new GorillaChunk(java.util.Arrays.copyOf(words, (bitPosition + 63) >>> 6), count,
+            minTime, maxTime);
+        c.bitPosition = bitPosition;
+        c.lastTime = lastTime;
+        c.lastDelta = lastDelta;
+        c.lastValueBits = lastValueBits;
+        c.lastLeading = lastLeading;
+        c.lastTrailing = lastTrailing;
+        return c;
+    }
+
+    /**
      * Writes the whole chunk, writer state included, so that a loaded open chunk keeps appending
      * exactly where this one stopped. Writer thread.
      */

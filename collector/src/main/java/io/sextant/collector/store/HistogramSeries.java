@@ -74,20 +74,28 @@ public final class HistogramSeries extends Series
         lastTimeMillis = timeMillis;
     }
 
-    /** Writes the snapshots. Writer thread. */
-    void saveData(final CheckpointOut out)
+    /**
+     * Captures the snapshots for a checkpoint: the entries of the current view never change, so the
+     * view is shared. Writer thread; cheap.
+     */
+    Runnable image(final CheckpointOut[] target)
     {
-        out.putLong(lastTimeMillis);
+        final long last = lastTimeMillis;
         final View v = view;
-        out.putInt(v.end() - v.start());
-        for (int i = v.start(); i < v.end(); i++)
+        return () ->
         {
-            final Entry e = v.entries()[i];
-            out.putLong(e.time).putLong(e.totalCount).putBytes(e.compressed);
-        }
+            final CheckpointOut out = target[0];
+            out.putLong(last);
+            out.putInt(v.end() - v.start());
+            for (int i = v.start(); i < v.end(); i++)
+            {
+                final Entry e = v.entries()[i];
+                out.putLong(e.time).putLong(e.totalCount).putBytes(e.compressed);
+            }
+        };
     }
 
-    /** Reads what {@link #saveData} wrote into this new series. Before publication. */
+    /** Reads what {@link #image} wrote into this new series. Before publication. */
     void loadData(final CheckpointIn in)
     {
         lastTimeMillis = in.getLong();

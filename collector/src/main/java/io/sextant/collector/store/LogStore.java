@@ -28,23 +28,34 @@ public final class LogStore
         written = n + 1;
     }
 
-    /** Writes the held records, oldest first, and the count written so far. Writer thread. */
-    void save(final CheckpointOut out)
+    /**
+     * Captures the held records (immutable) for a checkpoint, oldest first, and the count written so
+     * far. Writer thread; copies references only.
+     */
+    Runnable image(final CheckpointOut[] target)
     {
         final long n = written;
         final long oldest = Math.max(0, n - ring.length);
-        out.putLong(n).putInt((int)(n - oldest));
+        final LogEntry[] held = new LogEntry[(int)(n - oldest)];
         for (long i = oldest; i < n; i++)
         {
-            final LogEntry e = ring[(int)(i % ring.length)];
-            out.putLong(e.timeNanos()).putString(e.service()).putString(e.agent()).putString(e.level())
-                .putString(e.logger()).putString(e.thread()).putString(e.template()).putString(e.message())
-                .putString(e.exceptionClass()).putString(e.traceId()).putString(e.spanId()).putMap(e.attributes());
+            held[(int)(i - oldest)] = ring[(int)(i % ring.length)];
         }
+        return () ->
+        {
+            final CheckpointOut out = target[0];
+            out.putLong(n).putInt(held.length);
+            for (final LogEntry e : held)
+            {
+                out.putLong(e.timeNanos()).putString(e.service()).putString(e.agent()).putString(e.level())
+                    .putString(e.logger()).putString(e.thread()).putString(e.template()).putString(e.message())
+                    .putString(e.exceptionClass()).putString(e.traceId()).putString(e.spanId()).putMap(e.attributes());
+            }
+        };
     }
 
     /**
-     * Reads what {@link #save} wrote (the newest records that fit when this ring is smaller).
+     * Reads what {@link #image} wrote (the newest records that fit when this ring is smaller).
      * Before publication.
      */
     void load(final CheckpointIn in)

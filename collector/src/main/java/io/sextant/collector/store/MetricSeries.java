@@ -51,25 +51,34 @@ public final class MetricSeries extends Series
         return true;
     }
 
-    /** Writes the chunks (sealed, then the open one with its writer state). Writer thread. */
-    void saveData(final CheckpointOut out)
+    /**
+     * Captures the data for a checkpoint: sealed chunks are immutable and shared, the open one is
+     * copied. Writer thread; cheap.
+     */
+    Runnable image(final CheckpointOut[] target)
     {
-        out.putLong(lastTimeMillis).putLong(outOfOrder);
+        final long last = lastTimeMillis;
+        final long ooo = outOfOrder;
         final GorillaChunk[] s = sealed;
-        out.putInt(s.length);
-        for (final GorillaChunk c : s)
+        final GorillaChunk o = open == null ? null : open.copy();
+        return () ->
         {
-            c.save(out);
-        }
-        final GorillaChunk o = open;
-        out.putBoolean(o != null);
-        if (o != null)
-        {
-            o.save(out);
-        }
+            final CheckpointOut out = target[0];
+            out.putLong(last).putLong(ooo);
+            out.putInt(s.length);
+            for (final GorillaChunk c : s)
+            {
+                c.save(out);
+            }
+            out.putBoolean(o != null);
+            if (o != null)
+            {
+                o.save(out);
+            }
+        };
     }
 
-    /** Reads what {@link #saveData} wrote into this new series. Before publication. */
+    /** Reads what {@link #image} wrote into this new series. Before publication. */
     void loadData(final CheckpointIn in)
     {
         lastTimeMillis = in.getLong();

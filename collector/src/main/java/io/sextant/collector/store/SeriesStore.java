@@ -239,27 +239,38 @@ public final class SeriesStore
     }
 
     /**
-     * Writes every series (identity and data), the logs and the counters. Writer thread, between
-     * records: the result is the store as of the last applied record.
+     * Captures every series (identity and data), the logs and the counters for a checkpoint, cheaply
+     * (immutable parts are shared, open chunks copied); the returned task then serialises the capture
+     * on another thread into the stream {@code target[0]} holds when it runs. Writer thread, between records.
      */
-    void save(final CheckpointOut out)
+    Runnable image(final CheckpointOut[] target)
     {
-        out.putLong(samples.get()).putLong(histograms.get()).putLong(logRecords.get()).putLong(refusedSeries.get())
-            .putLong(refusedSamples.get()).putLong(outOfOrder.get());
-        out.putInt(series.size());
-        for (final Series s : series)
+        final long[] counters = {samples.get(), histograms.get(), logRecords.get(), refusedSeries.get(),
+            refusedSamples.get(), outOfOrder.get()};
+        final Series[] all = series.toArray(new Series[0]);
+        final Runnable[] data = new Runnable[all.length];
+        for (int i = 0; i < all.length; i++)
         {
-            out.putInt(s.id()).putInt(s.kind().ordinal()).putString(s.name()).putString(s.unit()).putMap(s.labels());
-            if (s instanceof MetricSeries m)
-            {
-                m.saveData(out);
-            }
-            else
-            {
-                ((HistogramSeries)s).saveData(out);
-            }
+            data[i] = all[i] instanceof MetricSeries m ? m.image(target) : ((HistogramSeries)all[i]).image(target);
         }
-        logs.save(out);
+        final Runnable logImage = logs.image(target);
+        return () ->
+        {
+            final CheckpointOut out = target[0];
+            for (final long c : counters)
+            {
+                out.putLong(c);
+            }
+            out.putInt(all.length);
+            for (int i = 0; i < all.length; i++)
+            {
+                final Series s = all[i];
+                out.putInt(s.id()).putInt(s.kind().ordinal()).putString(s.name()).putString(s.unit())
+                    .putMap(s.labels());
+                data[i].run();
+            }
+            logImage.run();
+        };
     }
 
     /**

@@ -69,7 +69,7 @@ public final class StoreTailer implements Agent
     private long resumeIndex = -1;
     private boolean warmingUp;
     private long nextCheckpoint;
-    private long lastImageBytes = 1 << 16;
+    private volatile long lastImageBytes = 1 << 16;
     private volatile boolean writeInFlight;
     private volatile CompletableFuture<Path> requested;
     private long lastRecordMillis;
@@ -363,24 +363,34 @@ public final class StoreTailer implements Agent
             return;
         }
         final long t0 = System.nanoTime();
-        final CheckpointOut out = CheckpointFiles.begin((int)Math.min(Integer.MAX_VALUE - 64, lastImageBytes +
-            (lastImageBytes >> 3)), index, clock.time(), lastRecordMillis, 2 + states.size());
-        section(out, "store", store::save);
-        section(out, "marks", this::saveMarks);
+        // On this thread only what changes: the store's capture (open chunks, log references) and the
+        // small derived states; the bulk (sealed chunks, log text) is serialised on the writer thread.
+        final CheckpointOut[] target = new CheckpointOut[1];
+        final Runnable storeImage = store.image(target);
+        final CheckpointOut rest = new CheckpointOut(1 << 16);
+        section(rest, "marks", this::saveMarks);
         for (final Map.Entry<String, CheckpointState> e : states.entrySet())
         {
-            section(out, e.getKey(), e.getValue()::save);
+            section(rest, e.getKey(), e.getValue()::save);
         }
-        CheckpointFiles.seal(out);
         final long snapshotNanos = System.nanoTime() - t0;
-        lastImageBytes = out.position();
         writeInFlight = true;
         final long created = clock.time();
+        final long lastRecord = lastRecordMillis;
+        final int sections = 2 + states.size();
+        final long imageHint = lastImageBytes;
         checkpointWriter.execute(() ->
         {
             final long w0 = System.nanoTime();
             try
             {
+                final CheckpointOut out = CheckpointFiles.begin((int)Math.min(Integer.MAX_VALUE - 64,
+                    imageHint + (imageHint >> 3)), index, created, lastRecord, sections);
+                target[0] = out;
+                section(out, "store", o -> storeImage.run());
+                out.putRaw(rest);
+                CheckpointFiles.seal(out);
+                lastImageBytes = out.position();
                 final Path file = files.write(out.array(), out.position(), created);
                 lastCheckpointWriteNanos = System.nanoTime() - w0;
                 lastCheckpointSnapshotNanos = snapshotNanos;
@@ -393,7 +403,7 @@ public final class StoreTailer implements Agent
                     request.complete(file);
                 }
             }
-            catch (final Exception ex)
+            catch (final Exception | OutOfMemoryError ex)
             {
                 if (checkpointFailures.incrementAndGet() <= 10)
                 {
@@ -635,13 +645,13 @@ public final class StoreTailer implements Agent
         return lastCheckpointIndex;
     }
 
-    /** @return how long the last checkpoint held this thread (taking the image), in nanoseconds. */
+    /** @return how long the last checkpoint held this thread (capturing the state), in nanoseconds. */
     public long lastCheckpointSnapshotNanos()
     {
         return lastCheckpointSnapshotNanos;
     }
 
-    /** @return how long the writer thread took to put the last checkpoint on disk, in nanoseconds. */
+    /** @return how long the writer thread took to serialise the capture and put it on disk (fsync included), in nanoseconds. */
     public long lastCheckpointWriteNanos()
     {
         return lastCheckpointWriteNanos;
