@@ -91,7 +91,7 @@ public final class Settings
         "Time after a service's first log line during which new templates are expected, not anomalies.");
     public static final Setting CHECKPOINT_INTERVAL = new Setting("checkpoint-interval", DURATION, "5m",
         "How often the store, the ingest sequence marks and the appliers' state are checkpointed to " +
-        "<data-dir>/checkpoint (also at a clean shutdown), so that a restart replays only the journal after it; " +
+        "the checkpoint folder of data-dir (also at a clean shutdown), so that a restart replays only the journal after it; " +
         "0 or off: no checkpoints, a restart replays the whole journal.");
     public static final Setting ANALYSIS_WARMUP = new Setting("analysis-warmup", DURATION, "1h",
         "At a restart from a checkpoint, journal time before the checkpoint that is re-fed to the analysis " +
