@@ -25,7 +25,9 @@ import java.util.zip.CRC32C;
  *   body: journal index (long), created millis (long), last record millis (long),
  *         section count (int), then per section: name (UTF-8 string), length (int), bytes
  * </pre>
- * (little-endian). It is written to a {@code .tmp} file, forced to disk, renamed into place and the
+ * (little-endian). Any change to what a section holds must change the magic (the version is its last two
+ * characters), so that a collector never parses another version's checkpoint: it reports "bad magic"
+ * and replays the journal. It is written to a {@code .tmp} file, forced to disk, renamed into place and the
  * folder forced; only then are older checkpoints deleted, keeping the previous good one. A file whose
  * length, magic or CRC does not match is reported and skipped, and the next older one is tried.
  */
