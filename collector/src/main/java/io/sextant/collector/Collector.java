@@ -25,6 +25,8 @@ import io.sextant.collector.journal.Journal;
 import io.sextant.collector.journal.JournalRing;
 import io.sextant.collector.journal.JournalWriter;
 import io.sextant.collector.remediation.RemediationStage;
+import io.sextant.collector.store.Checkpoint;
+import io.sextant.collector.store.CheckpointFiles;
 import io.sextant.collector.store.SeriesStore;
 import io.sextant.collector.store.StoreTailer;
 import io.sextant.collector.transport.Transport;
@@ -106,7 +108,8 @@ public final class Collector implements AutoCloseable, Telemetry
         Files.createDirectories(config.path(Settings.DATA_DIR));
         journal = new Journal(config.path(Settings.DATA_DIR), config.string(Settings.ROLL_CYCLE), null,
             "batch".equals(config.string(Settings.JOURNAL_SYNC)));
-        final long scanned = sessions.recover(journal);
+        final Checkpoint resume = openCheckpoint();
+        final long scanned = sessions.recover(journal, resume == null ? -1 : resume.journalIndex());
         log.accept("journal " + journal.folder() + ": " + scanned + " records, " + sessions.all().size() +
             " agent sessions recovered");
         final int maxClients = config.intCount(Settings.MAX_CONNECTIONS) + 256;
@@ -119,6 +122,14 @@ public final class Collector implements AutoCloseable, Telemetry
         store = new SeriesStore(config.intCount(Settings.SERIES_LIMIT),
             config.duration(Settings.STORE_RETENTION).toMillis(), config.intCount(Settings.LOG_CAPACITY));
         tailer = new StoreTailer(journal, store, clock, log);
+        if (checkpointsOn())
+        {
+            tailer.checkpoints(checkpointFiles(), config.durationOrOff(Settings.CHECKPOINT_INTERVAL).toMillis(),
+                config.durationOrOff(Settings.ANALYSIS_WARMUP).toMillis(), resume);
+        }
+        final Sessions.Tracker sessionTracker = Sessions.tracker();
+        tailer.observe(sessionTracker);
+        tailer.register(Sessions.SECTION, sessionTracker);
         signals = new SignalLog(config.intCount(Settings.SIGNAL_CAPACITY));
         stages.addAll(extraStages);
         apiModules.addAll(extraModules);
@@ -162,6 +173,94 @@ public final class Collector implements AutoCloseable, Telemetry
         httpPort = http.start(boss, workers, bind, config.port(Settings.HTTP_PORT));
         listening = true;
         return this;
+    }
+
+    private boolean checkpointsOn()
+    {
+        return !config.durationOrOff(Settings.CHECKPOINT_INTERVAL).isZero();
+    }
+
+    private CheckpointFiles checkpointFiles()
+    {
+        return new CheckpointFiles(config.path(Settings.DATA_DIR).resolve("checkpoint"), log);
+    }
+
+    /**
+     * The newest valid checkpoint that fits this journal, with the ingest sessions restored from it; or
+     * null (checkpoints off, none, or none usable: the whole journal is replayed).
+     */
+    private Checkpoint openCheckpoint()
+    {
+        if (!checkpointsOn())
+        {
+            return null;
+        }
+        final Checkpoint cp = checkpointFiles().loadNewest();
+        if (cp == null)
+        {
+            log.accept("no usable checkpoint: replaying the whole journal");
+            return null;
+        }
+        if (cp.journalIndex() > journal.lastIndex())
+        {
+            log.accept("checkpoint " + cp.file() + " is ahead of the journal (index " + Long.toHexString(cp.journalIndex()) +
+                " > " + Long.toHexString(journal.lastIndex()) + "): ignored, replaying the whole journal");
+            return null;
+        }
+        if (cp.journalIndex() >= journal.firstIndex() &&
+            journal.receivedMillisAt(cp.journalIndex()) != cp.lastRecordMillis())
+        {
+            log.accept("checkpoint " + cp.file() + " does not match this journal (its last record, index " +
+                Long.toHexString(cp.journalIndex()) + ", differs): ignored, replaying the whole journal");
+            return null;
+        }
+        final io.sextant.collector.store.CheckpointIn in = cp.section(Sessions.SECTION);
+        if (in != null)
+        {
+            sessions.load(in);
+        }
+        return cp;
+    }
+
+    /**
+     * A checkpoint now (the store tailer takes it at its next record boundary); also taken at a clean
+     * shutdown and every checkpoint-interval.
+     *
+     * @return completes with the file written, or null when checkpoints are off.
+     */
+    public java.util.concurrent.CompletableFuture<java.nio.file.Path> checkpointNow()
+    {
+        return tailer.checkpointNow();
+    }
+
+    /**
+     * @return the store tailer (replay and checkpoint counters).
+     */
+    public StoreTailer storeTailer()
+    {
+        return tailer;
+    }
+
+    private void checkpointMetrics(final List<Metric> m)
+    {
+        m.add(gauge("sextant_checkpoint_last_time_seconds", "When this process last wrote a checkpoint (Unix seconds)",
+            tailer.lastCheckpointMillis() / 1000.0));
+        m.add(gauge("sextant_checkpoint_last_index", "Journal index the last checkpoint includes",
+            tailer.lastCheckpointIndex()));
+        m.add(gauge("sextant_checkpoint_last_pause_seconds", "How long the last checkpoint held the store tailer",
+            tailer.lastCheckpointSnapshotNanos() / 1e9));
+        m.add(gauge("sextant_checkpoint_last_write_seconds", "How long writing and syncing the last checkpoint took",
+            tailer.lastCheckpointWriteNanos() / 1e9));
+        m.add(gauge("sextant_checkpoint_last_bytes", "Size of the last checkpoint file", tailer.lastCheckpointBytes()));
+        m.add(counter("sextant_checkpoints_total", "Checkpoints written", tailer.checkpointsWritten()));
+        m.add(counter("sextant_checkpoint_failures_total", "Checkpoints that could not be written",
+            tailer.checkpointFailures()));
+        m.add(gauge("sextant_replay_checkpoint_index", "Journal index of the checkpoint this process started from " +
+            "(-1: none, whole journal replayed)", tailer.resumedIndex()));
+        m.add(gauge("sextant_replay_records", "Journal records applied at start-up before catching up",
+            tailer.replayed()));
+        m.add(gauge("sextant_replay_warmup_records", "Journal records before the checkpoint re-fed to the analysis " +
+            "at start-up", tailer.warmupRecords()));
     }
 
     /**
@@ -481,6 +580,7 @@ public final class Collector implements AutoCloseable, Telemetry
         m.add(gauge("sextant_journal_size_bytes", "Bytes of journal cycle files on disk", journal.sizeBytes()));
         m.add(gauge("sextant_agents_connected", "Agent sessions currently connected",
             sessions.all().stream().filter(SessionState::connected).count()));
+        checkpointMetrics(m);
         return m;
     }
 
@@ -510,6 +610,7 @@ public final class Collector implements AutoCloseable, Telemetry
         {
             httpExecutor.shutdownNow();
         }
+        shutdownCheckpoint();
         closeQuietly(writerRunner);
         closeQuietly(tailerRunner);
         closeQuietly(analysisRunner);
@@ -524,6 +625,32 @@ public final class Collector implements AutoCloseable, Telemetry
         closeQuietly(audit);
         closeQuietly(journal);
         log.accept("collector stopped");
+    }
+
+    /**
+     * Once ingest is closed: lets the store catch up with the journal (bounded) and checkpoints it.
+     */
+    private void shutdownCheckpoint()
+    {
+        if (tailer == null || tailerRunner == null || !checkpointsOn() || tailerRunner.isClosed())
+        {
+            return;
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tailer.lastAppliedIndex() < journal.lastIndex() && System.nanoTime() - deadline < 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        try
+        {
+            final java.nio.file.Path file = tailer.checkpointNow().get(60, TimeUnit.SECONDS);
+            log.accept("shutdown checkpoint " + (file == null ? "skipped (nothing applied)" : file + " at journal index " +
+                Long.toHexString(tailer.lastCheckpointIndex())));
+        }
+        catch (final Exception ex)
+        {
+            log.accept("shutdown checkpoint not written (" + ex + "): the next start replays from the previous one");
+        }
     }
 
     private void closeQuietly(final AutoCloseable c)

@@ -177,7 +177,10 @@ public final class CollectorConfig
                     }
                     break;
                 case DURATION:
-                    Units.parseDuration(value);
+                    if (!(offAllowed(s) && isOff(value)))
+                    {
+                        Units.parseDuration(value);
+                    }
                     break;
                 case SIZE:
                     Units.parseSize(value);
@@ -225,6 +228,25 @@ public final class CollectorConfig
     public int intCount(final Setting s)
     {
         return (int)Math.min(Integer.MAX_VALUE, count(s));
+    }
+
+    /**
+     * @return the duration, or zero for {@code 0} / {@code off} (keys that allow switching off).
+     */
+    public Duration durationOrOff(final Setting s)
+    {
+        return offAllowed(s) && isOff(string(s)) ? Duration.ZERO : duration(s);
+    }
+
+    private static boolean offAllowed(final Setting s)
+    {
+        return s == Settings.CHECKPOINT_INTERVAL || s == Settings.ANALYSIS_WARMUP;
+    }
+
+    private static boolean isOff(final String value)
+    {
+        final String v = value.trim();
+        return "off".equalsIgnoreCase(v) || "0".equals(v);
     }
 
     public Duration duration(final Setting s)

@@ -89,12 +89,20 @@ public final class Settings
         "Window of the per-template log counts (the trend and the rate anomalies); 60 windows are the baseline.");
     public static final Setting LOG_TEMPLATE_WARMUP = new Setting("log-template-warmup", DURATION, "10m",
         "Time after a service's first log line during which new templates are expected, not anomalies.");
+    public static final Setting CHECKPOINT_INTERVAL = new Setting("checkpoint-interval", DURATION, "5m",
+        "How often the store, the ingest sequence marks and the appliers' state are checkpointed to " +
+        "the checkpoint folder of data-dir (also at a clean shutdown), so that a restart replays only the journal after it; " +
+        "0 or off: no checkpoints, a restart replays the whole journal.");
+    public static final Setting ANALYSIS_WARMUP = new Setting("analysis-warmup", DURATION, "1h",
+        "At a restart from a checkpoint, journal time before the checkpoint that is re-fed to the analysis " +
+        "(store unchanged) so detectors and templates start warm; 0 or off: none.");
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT,
         STORE_RETENTION, LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
         ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON, LOG_TEMPLATE_LIMIT, LOG_TEMPLATE_WINDOW,
-        LOG_TEMPLATE_WARMUP, REMEDIATION_RULES, MODEL_WINDOW, LABEL_HORIZON, LABEL_JOIN_CAPACITY);
+        LOG_TEMPLATE_WARMUP, REMEDIATION_RULES, MODEL_WINDOW, LABEL_HORIZON, LABEL_JOIN_CAPACITY, CHECKPOINT_INTERVAL,
+        ANALYSIS_WARMUP);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)

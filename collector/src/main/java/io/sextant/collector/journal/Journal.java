@@ -109,6 +109,43 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * @return index of the first record still in the journal (retention deletes old cycles), or
+     *         {@link Long#MAX_VALUE} when empty. Any thread.
+     */
+    public long firstIndex()
+    {
+        return queue.firstIndex();
+    }
+
+    /**
+     * @param index a record index.
+     * @return the receive time (millis) in that record's header, or -1 when the journal has no such record.
+     */
+    public long receivedMillisAt(final long index)
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            if (!tailer.moveToIndex(index))
+            {
+                return -1;
+            }
+            try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent() || dc.index() != index)
+                {
+                    return -1;
+                }
+                final net.openhft.chronicle.bytes.Bytes<?> b = dc.wire().bytes();
+                if (b.readRemaining() < JournalRecord.HEADER_LENGTH)
+                {
+                    return -1;
+                }
+                return b.readLong(b.readPosition() + JournalRecord.RECEIVED_OFFSET) / 1_000_000L;
+            }
+        }
+    }
+
+    /**
      * @param from an index (exclusive); -1 for the start.
      * @param to   an index (inclusive).
      * @return records between them, computed cheaply within one cycle and by Chronicle otherwise.

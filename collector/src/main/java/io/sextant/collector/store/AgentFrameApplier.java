@@ -39,7 +39,7 @@ import java.util.Map;
  *
  * <p>Store tailer thread only.
  */
-final class AgentFrameApplier implements RecordApplier
+final class AgentFrameApplier implements RecordApplier, CheckpointState
 {
     private static final Object REFUSED = new Object();
 
@@ -78,6 +78,57 @@ final class AgentFrameApplier implements RecordApplier
     long unresolved()
     {
         return unresolved;
+    }
+
+    @Override
+    public void save(final CheckpointOut out)
+    {
+        out.putLong(unresolved).putInt(connections.size());
+        final Long2ObjectHashMap<Connection>.EntryIterator it = connections.entrySet().iterator();
+        while (it.hasNext())
+        {
+            it.next();
+            final Connection c = it.getValue();
+            out.putLong(it.getLongKey()).putString(c.service).putString(c.instance).putInt(c.dictionary.size());
+            c.dictionary.forEach((id, target) -> out.putInt(id).putInt(target == REFUSED ? -1 : ((Series)target).id()));
+        }
+        out.putInt(inferenceCounts.size());
+        for (final Map.Entry<String, double[]> e : inferenceCounts.entrySet())
+        {
+            out.putString(e.getKey()).putDouble(e.getValue()[0]);
+        }
+    }
+
+    @Override
+    public void load(final CheckpointIn in, final SeriesStore store)
+    {
+        connections.clear();
+        inferenceCounts.clear();
+        unresolved = in.getLong();
+        final int n = in.getCount(20);
+        for (int i = 0; i < n; i++)
+        {
+            final long id = in.getLong();
+            final Connection c = new Connection(in.getString(), in.getString());
+            final int entries = in.getCount(8);
+            for (int k = 0; k < entries; k++)
+            {
+                final int seriesId = in.getInt();
+                final int target = in.getInt();
+                final Series s = target < 0 ? null : store.byId(target);
+                if (target >= 0 && s == null)
+                {
+                    throw new IllegalStateException("checkpoint connection refers to unknown series " + target);
+                }
+                c.dictionary.put(seriesId, s == null ? REFUSED : s);
+            }
+            connections.put(id, c);
+        }
+        final int counts = in.getCount(12);
+        for (int i = 0; i < counts; i++)
+        {
+            inferenceCounts.put(in.getString(), new double[] {in.getDouble()});
+        }
     }
 
     void closed(final long connectionId)

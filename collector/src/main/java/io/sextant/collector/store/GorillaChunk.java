@@ -101,6 +101,65 @@ final class GorillaChunk
     }
 
     /**
+     * @return a private copy of this (open) chunk, writer state included, for a checkpoint image.
+     *         Writer thread.
+     */
+    GorillaChunk copy()
+    {
+        final GorillaChunk c = new GorillaChunk(java.util.Arrays.copyOf(words, (bitPosition + 63) >>> 6), count,
+            minTime, maxTime);
+        c.bitPosition = bitPosition;
+        c.lastTime = lastTime;
+        c.lastDelta = lastDelta;
+        c.lastValueBits = lastValueBits;
+        c.lastLeading = lastLeading;
+        c.lastTrailing = lastTrailing;
+        return c;
+    }
+
+    /**
+     * Writes the whole chunk, writer state included, so that a loaded open chunk keeps appending
+     * exactly where this one stopped. Writer thread.
+     */
+    void save(final CheckpointOut out)
+    {
+        out.putInt(count).putInt(bitPosition).putLong(minTime).putLong(maxTime).putLong(lastTime).putLong(lastDelta)
+            .putLong(lastValueBits).putInt(lastLeading).putInt(lastTrailing);
+        out.putLongs(words, (bitPosition + 63) >>> 6);
+    }
+
+    /**
+     * Reads what {@link #save} wrote; {@code open} chunks get room to grow.
+     */
+    static GorillaChunk load(final CheckpointIn in, final boolean open)
+    {
+        final int count = in.getInt();
+        final int bits = in.getInt();
+        final long min = in.getLong();
+        final long max = in.getLong();
+        final long last = in.getLong();
+        final long delta = in.getLong();
+        final long valueBits = in.getLong();
+        final int leading = in.getInt();
+        final int trailing = in.getInt();
+        final long[] used = in.getLongs();
+        if (count < 0 || count > MAX_SAMPLES || bits < 0 || used.length != (bits + 63) >>> 6)
+        {
+            throw new IllegalStateException("checkpoint chunk is inconsistent: " + count + " samples, " + bits +
+                " bits, " + used.length + " words");
+        }
+        final long[] words = open ? java.util.Arrays.copyOf(used, Math.max(8, used.length * 2 + 4)) : used;
+        final GorillaChunk c = new GorillaChunk(words, count, min, max);
+        c.bitPosition = bits;
+        c.lastTime = last;
+        c.lastDelta = delta;
+        c.lastValueBits = valueBits;
+        c.lastLeading = leading;
+        c.lastTrailing = trailing;
+        return c;
+    }
+
+    /**
      * Appends a sample. Writer thread only. Times must not decrease.
      */
     void append(final long time, final double value)

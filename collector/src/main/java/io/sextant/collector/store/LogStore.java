@@ -29,6 +29,60 @@ public final class LogStore
     }
 
     /**
+     * Captures the held records (immutable) for a checkpoint, oldest first, and the count written so
+     * far. Writer thread; copies references only.
+     */
+    Runnable image(final CheckpointOut[] target)
+    {
+        final long n = written;
+        final long oldest = Math.max(0, n - ring.length);
+        final LogEntry[] held = new LogEntry[(int)(n - oldest)];
+        for (long i = oldest; i < n; i++)
+        {
+            held[(int)(i - oldest)] = ring[(int)(i % ring.length)];
+        }
+        return () ->
+        {
+            final CheckpointOut out = target[0];
+            out.putLong(n).putInt(held.length);
+            for (final LogEntry e : held)
+            {
+                out.putLong(e.timeNanos()).putString(e.service()).putString(e.agent()).putString(e.level())
+                    .putString(e.logger()).putString(e.thread()).putString(e.template()).putString(e.message())
+                    .putString(e.exceptionClass()).putString(e.traceId()).putString(e.spanId()).putMap(e.attributes());
+            }
+        };
+    }
+
+    /**
+     * Reads what {@link #image} wrote (the newest records that fit when this ring is smaller).
+     * Before publication.
+     */
+    void load(final CheckpointIn in)
+    {
+        final long n = in.getLong();
+        final int held = in.getCount(48);
+        final long first = n - held;
+        for (int k = 0; k < held; k++)
+        {
+            final LogEntry e = new LogEntry(in.getLong(), in.getString(), in.getString(), in.getString(),
+                in.getString(), in.getString(), in.getString(), in.getString(), in.getString(), in.getString(),
+                in.getString(), emptyToShared(in.getMap()));
+            final long i = first + k;
+            if (i >= n - ring.length)
+            {
+                ring[(int)(i % ring.length)] = e;
+            }
+        }
+        written = n;
+    }
+
+    private static java.util.Map<String, String> emptyToShared(final java.util.Map<String, String> map)
+    {
+        return map.isEmpty() ? java.util.Map.of() : map;
+    }
+
+    /**
      * Newest first.
      *
      * @param filter which entries match.
@@ -49,6 +103,16 @@ public final class LogStore
             }
         }
         return out;
+    }
+
+    /**
+     * @param sequence a record's position in the order of writing (0 for the first record ever).
+     * @return the record, or null when it was overwritten or not written yet. Writer thread.
+     */
+    LogEntry at(final long sequence)
+    {
+        final long n = written;
+        return sequence >= 0 && sequence < n && sequence >= n - ring.length ? ring[(int)(sequence % ring.length)] : null;
     }
 
     /**

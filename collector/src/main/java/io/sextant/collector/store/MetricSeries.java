@@ -51,6 +51,50 @@ public final class MetricSeries extends Series
         return true;
     }
 
+    /**
+     * Captures the data for a checkpoint: sealed chunks are immutable and shared, the open one is
+     * copied. Writer thread; cheap.
+     */
+    Runnable image(final CheckpointOut[] target)
+    {
+        final long last = lastTimeMillis;
+        final long ooo = outOfOrder;
+        final GorillaChunk[] s = sealed;
+        final GorillaChunk o = open == null ? null : open.copy();
+        return () ->
+        {
+            final CheckpointOut out = target[0];
+            out.putLong(last).putLong(ooo);
+            out.putInt(s.length);
+            for (final GorillaChunk c : s)
+            {
+                c.save(out);
+            }
+            out.putBoolean(o != null);
+            if (o != null)
+            {
+                o.save(out);
+            }
+        };
+    }
+
+    /** Reads what {@link #image} wrote into this new series. Before publication. */
+    void loadData(final CheckpointIn in)
+    {
+        lastTimeMillis = in.getLong();
+        outOfOrder = in.getLong();
+        final GorillaChunk[] s = new GorillaChunk[in.getCount(56)];
+        for (int i = 0; i < s.length; i++)
+        {
+            s[i] = GorillaChunk.load(in, false);
+        }
+        sealed = s;
+        if (in.getBoolean())
+        {
+            open = GorillaChunk.load(in, true);
+        }
+    }
+
     @Override
     int dropBefore(final long timeMillis)
     {

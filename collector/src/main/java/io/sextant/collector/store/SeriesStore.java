@@ -29,6 +29,8 @@ public final class SeriesStore
     private volatile Series[] byId = new Series[64];
     private StoreListener listener = StoreListener.NONE;
     private boolean dirty;
+    private boolean replayOnly;
+    private long replayLogSequence;
     private long lastPublish;
 
     private final AtomicLong samples = new AtomicLong();
@@ -64,6 +66,10 @@ public final class SeriesStore
         {
             return s instanceof MetricSeries ? (MetricSeries)s : null;
         }
+        if (replayOnly)
+        {
+            return null;
+        }
         if (series.size() >= seriesLimit)
         {
             refusedSeries.incrementAndGet();
@@ -85,6 +91,10 @@ public final class SeriesStore
         if (s != null)
         {
             return s instanceof HistogramSeries ? (HistogramSeries)s : null;
+        }
+        if (replayOnly)
+        {
+            return null;
         }
         if (series.size() >= seriesLimit)
         {
@@ -152,7 +162,15 @@ public final class SeriesStore
     {
         if (series == null)
         {
-            refusedSamples.incrementAndGet();
+            if (!replayOnly)
+            {
+                refusedSamples.incrementAndGet();
+            }
+            return;
+        }
+        if (replayOnly)
+        {
+            listener.onSample(series, timeMillis, value);
             return;
         }
         if (series.append(timeMillis, value))
@@ -173,7 +191,15 @@ public final class SeriesStore
     {
         if (series == null)
         {
-            refusedSamples.incrementAndGet();
+            if (!replayOnly)
+            {
+                refusedSamples.incrementAndGet();
+            }
+            return;
+        }
+        if (replayOnly)
+        {
+            listener.onHistogram(series, timeMillis, histogram);
             return;
         }
         series.append(timeMillis, histogram);
@@ -186,6 +212,13 @@ public final class SeriesStore
      */
     public void append(final LogEntry entry)
     {
+        if (replayOnly)
+        {
+            // Hand the analysis the very record object the store holds (stages index records by identity).
+            final LogEntry stored = logs.at(replayLogSequence++);
+            listener.onLog(entry.equals(stored) ? stored : entry);
+            return;
+        }
         logs.append(entry);
         logRecords.lazySet(logRecords.get() + 1);
         listener.onLog(entry);
@@ -203,6 +236,102 @@ public final class SeriesStore
             dirty = false;
             lastPublish = nowMillis;
         }
+    }
+
+    /**
+     * Captures every series (identity and data), the logs and the counters for a checkpoint, cheaply
+     * (immutable parts are shared, open chunks copied); the returned task then serialises the capture
+     * on another thread into the stream {@code target[0]} holds when it runs. Writer thread, between records.
+     */
+    Runnable image(final CheckpointOut[] target)
+    {
+        final long[] counters = {samples.get(), histograms.get(), logRecords.get(), refusedSeries.get(),
+            refusedSamples.get(), outOfOrder.get()};
+        final Series[] all = series.toArray(new Series[0]);
+        final Runnable[] data = new Runnable[all.length];
+        for (int i = 0; i < all.length; i++)
+        {
+            data[i] = all[i] instanceof MetricSeries m ? m.image(target) : ((HistogramSeries)all[i]).image(target);
+        }
+        final Runnable logImage = logs.image(target);
+        return () ->
+        {
+            final CheckpointOut out = target[0];
+            for (final long c : counters)
+            {
+                out.putLong(c);
+            }
+            out.putInt(all.length);
+            for (int i = 0; i < all.length; i++)
+            {
+                final Series s = all[i];
+                out.putInt(s.id()).putInt(s.kind().ordinal()).putString(s.name()).putString(s.unit())
+                    .putMap(s.labels());
+                data[i].run();
+            }
+            logImage.run();
+        };
+    }
+
+    /**
+     * Replaces the contents of this empty store with a saved one and publishes its catalog. Writer
+     * thread, before the first record.
+     *
+     * @throws IllegalStateException when the saved data is inconsistent or the store is not empty.
+     */
+    void load(final CheckpointIn in)
+    {
+        if (!series.isEmpty())
+        {
+            throw new IllegalStateException("a checkpoint loads into an empty store only");
+        }
+        samples.set(in.getLong());
+        histograms.set(in.getLong());
+        logRecords.set(in.getLong());
+        refusedSeries.set(in.getLong());
+        refusedSamples.set(in.getLong());
+        outOfOrder.set(in.getLong());
+        final int n = in.getCount(16);
+        final Series.Kind[] kinds = Series.Kind.values();
+        for (int i = 0; i < n; i++)
+        {
+            final int id = in.getInt();
+            final int kind = in.getInt();
+            if (id != i || kind < 0 || kind >= kinds.length)
+            {
+                throw new IllegalStateException("checkpoint series " + i + " has id " + id + " and kind " + kind);
+            }
+            final String name = in.getString();
+            final String unit = in.getString();
+            final Map<String, String> labels = in.getMap();
+            if (kinds[kind] == Series.Kind.HISTOGRAM)
+            {
+                final HistogramSeries h = new HistogramSeries(id, name, unit, labels);
+                h.loadData(in);
+                add(h, labels);
+            }
+            else
+            {
+                final MetricSeries m = new MetricSeries(id, name, kinds[kind], unit, labels);
+                m.loadData(in);
+                add(m, labels);
+            }
+        }
+        logs.load(in);
+        catalog = Catalog.build(series);
+        dirty = false;
+    }
+
+    /**
+     * Replay-only mode (analysis warm-up from before a checkpoint): appends reach the listener but
+     * change no data, and no series is created. Writer thread.
+     *
+     * @param firstLogSequence how many log records had been written before the first replayed record.
+     */
+    void replayOnly(final boolean on, final long firstLogSequence)
+    {
+        replayOnly = on;
+        replayLogSequence = firstLogSequence;
     }
 
     /**

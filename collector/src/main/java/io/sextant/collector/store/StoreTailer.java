@@ -9,6 +9,13 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -18,6 +25,14 @@ import java.util.function.Consumer;
  * catalog, and applies store retention.
  *
  * <p>Ready once it first reaches the end of the journal after start-up.
+ *
+ * <p>Checkpoints (when {@link #checkpoints} configured them): every interval, and on request, this
+ * thread writes the whole store and every registered {@link CheckpointState} into an image between two
+ * records (so the image is the state as of the last applied journal index) and hands the image to a
+ * writer thread that puts it on disk atomically. At start-up, given a checkpoint, it loads it and
+ * resumes the journal after the checkpoint's index; before that it re-feeds the analysis the journal
+ * window of the last {@code warmup} before the checkpoint in replay-only mode (the store is not
+ * changed, the listener sees every record), then restores the appliers' state from the checkpoint again.
  */
 public final class StoreTailer implements Agent
 {
@@ -41,6 +56,39 @@ public final class StoreTailer implements Agent
     private final long startIndex;
     private final AtomicLong failed = new AtomicLong();
 
+    // Checkpoints.
+    private static final int MARK_CAPACITY = 2048;
+    private final Map<String, CheckpointState> states = new LinkedHashMap<>();
+    private final java.util.List<RecordApplier> observers = new java.util.ArrayList<>();
+    private CheckpointFiles files;
+    private long checkpointIntervalMillis;
+    private long warmupMillis;
+    private long markIntervalMillis = 1_000;
+    private ExecutorService checkpointWriter;
+    private Checkpoint resumeFrom;
+    private long resumeIndex = -1;
+    private boolean warmingUp;
+    private long nextCheckpoint;
+    private volatile long lastImageBytes = 1 << 16;
+    private volatile boolean writeInFlight;
+    private volatile CompletableFuture<Path> requested;
+    private long lastRecordMillis;
+    private final long[] markTimes = new long[MARK_CAPACITY];
+    private final long[] markIndexes = new long[MARK_CAPACITY];
+    private final long[] markLogs = new long[MARK_CAPACITY];
+    private int markHead;
+    private int markCount;
+    private final AtomicLong replayed = new AtomicLong();
+    private final AtomicLong warmupRecords = new AtomicLong();
+    private final AtomicLong checkpointsWritten = new AtomicLong();
+    private final AtomicLong checkpointFailures = new AtomicLong();
+    private volatile long lastCheckpointMillis;
+    private volatile long lastCheckpointIndex = -1;
+    private volatile long lastCheckpointSnapshotNanos;
+    private volatile long lastCheckpointWriteNanos;
+    private volatile long lastCheckpointBytes;
+    private volatile long resumedIndex = -1;
+
     public StoreTailer(final Journal journal, final SeriesStore store, final EpochClock clock,
         final Consumer<String> log)
     {
@@ -52,6 +100,74 @@ public final class StoreTailer implements Agent
         // Records after this index were appended by this process (ingest listens only after construction).
         this.startIndex = journal.lastIndex();
         appliers[JournalRecord.KIND_AGENT_FRAME] = agentFrames;
+        states.put("agent-frames", agentFrames);
+    }
+
+    /**
+     * Enables checkpoints. Call before start.
+     *
+     * @param files          the checkpoint folder.
+     * @param intervalMillis how often a checkpoint is written; 0 only on request (shutdown).
+     * @param warmupMillis   journal time before a loaded checkpoint re-fed to the analysis at start-up.
+     * @param resume         the checkpoint to start from, or null for a full replay.
+     */
+    public void checkpoints(final CheckpointFiles files, final long intervalMillis, final long warmupMillis,
+        final Checkpoint resume)
+    {
+        this.files = files;
+        this.checkpointIntervalMillis = intervalMillis;
+        this.warmupMillis = warmupMillis;
+        this.markIntervalMillis = Math.max(1_000, warmupMillis / (MARK_CAPACITY / 2));
+        this.resumeFrom = resume;
+        this.checkpointWriter = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread t = new Thread(r, "sextant-checkpoint-writer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Registers state a checkpoint must hold, under a stable name. Call before start.
+     */
+    public void register(final String name, final CheckpointState state)
+    {
+        if (states.putIfAbsent(name, state) != null)
+        {
+            throw new IllegalArgumentException("checkpoint state " + name + " registered twice");
+        }
+    }
+
+    /**
+     * Registers something that sees every record before it is applied (in the warm-up window too, whose
+     * effects {@link #register(String, CheckpointState) registered} state discards). Call before start.
+     */
+    public void observe(final RecordApplier observer)
+    {
+        observers.add(observer);
+    }
+
+    /**
+     * Asks this thread for a checkpoint at the next record boundary (after any warm-up).
+     *
+     * @return completes with the file written, or null when checkpoints are off or nothing was applied yet.
+     */
+    public CompletableFuture<Path> checkpointNow()
+    {
+        if (files == null)
+        {
+            return CompletableFuture.completedFuture(null);
+        }
+        synchronized (this)
+        {
+            CompletableFuture<Path> f = requested;
+            if (f == null)
+            {
+                f = new CompletableFuture<>();
+                requested = f;
+            }
+            return f;
+        }
     }
 
     /**
@@ -66,6 +182,243 @@ public final class StoreTailer implements Agent
     public void onStart()
     {
         tailer = journal.createTailer();
+        nextCheckpoint = clock.time() + checkpointIntervalMillis;
+        final Checkpoint cp = resumeFrom;
+        if (cp == null)
+        {
+            return;
+        }
+        final long t0 = System.nanoTime();
+        restore(cp, true);
+        resumeIndex = cp.journalIndex();
+        resumedIndex = resumeIndex;
+        lastAppliedIndex.set(resumeIndex);
+        long from = -1;
+        long fromLogs = 0;
+        if (warmupMillis > 0)
+        {
+            for (int i = 0; i < markCount; i++)
+            {
+                final int k = (markHead + i) % MARK_CAPACITY;
+                if (markTimes[k] >= cp.lastRecordMillis() - warmupMillis && markIndexes[k] <= resumeIndex &&
+                    markIndexes[k] >= journal.firstIndex())
+                {
+                    from = markIndexes[k];
+                    fromLogs = markLogs[k];
+                    break;
+                }
+            }
+        }
+        if (from >= 0 && tailer.moveToIndex(from))
+        {
+            warmingUp = true;
+            store.replayOnly(true, fromLogs);
+        }
+        else
+        {
+            positionAfter(resumeIndex);
+        }
+        log.accept("checkpoint " + cp.file() + " loaded in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " +
+            store.catalog().size() + " series, journal index " + Long.toHexString(resumeIndex) +
+            (warmingUp ? "; re-feeding the analysis from index " + Long.toHexString(from) : "; no analysis warm-up"));
+    }
+
+    /**
+     * Loads the store (once) and every registered state from a checkpoint.
+     */
+    private void restore(final Checkpoint cp, final boolean withStore)
+    {
+        if (withStore)
+        {
+            store.load(required(cp, "store"));
+            final CheckpointIn marks = required(cp, "marks");
+            lastRecordMillis = marks.getLong();
+            markHead = 0;
+            markCount = Math.min(MARK_CAPACITY, marks.getCount(24));
+            for (int i = 0; i < markCount; i++)
+            {
+                markTimes[i] = marks.getLong();
+                markIndexes[i] = marks.getLong();
+                markLogs[i] = marks.getLong();
+            }
+        }
+        for (final Map.Entry<String, CheckpointState> e : states.entrySet())
+        {
+            final CheckpointIn in = cp.section(e.getKey());
+            if (in != null)
+            {
+                e.getValue().load(in, store);
+            }
+        }
+    }
+
+    private static CheckpointIn required(final Checkpoint cp, final String name)
+    {
+        final CheckpointIn in = cp.section(name);
+        if (in == null)
+        {
+            throw new IllegalStateException("checkpoint " + cp.file() + " has no " + name + " section");
+        }
+        return in;
+    }
+
+    /** Positions the tailer on the record after {@code index}. */
+    private void positionAfter(final long index)
+    {
+        if (tailer.moveToIndex(index))
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                // Skip the checkpoint's own last record.
+            }
+            return;
+        }
+        if (index < journal.firstIndex())
+        {
+            log.accept("journal index " + Long.toHexString(index) + " of the checkpoint was deleted by retention: " +
+                "resuming at the oldest record left");
+        }
+        else
+        {
+            log.accept("journal index " + Long.toHexString(index) + " of the checkpoint was not found: " +
+                "resuming at the oldest record (records may be applied twice)");
+        }
+        tailer.toStart();
+    }
+
+    private void endWarmup()
+    {
+        warmingUp = false;
+        store.replayOnly(false, 0);
+        // The warm-up ran the appliers over older records: put their state back to the checkpoint's.
+        restore(resumeFrom, false);
+        resumeFrom = null;
+        log.accept("analysis warm-up done: " + warmupRecords.get() + " records re-fed");
+    }
+
+    /**
+     * Remembers, about every mark interval, where a warm-up could start: a record's receive time, its
+     * index, and the log records stored before it.
+     */
+    private void mark(final long receivedMillis, final long index, final long logsBefore)
+    {
+        lastRecordMillis = receivedMillis;
+        final int last = (markHead + markCount - 1) % MARK_CAPACITY;
+        if (markCount > 0 && receivedMillis - markTimes[last] < markIntervalMillis)
+        {
+            return;
+        }
+        // Drop marks older than the warm-up window (keep one before it), or the oldest when full.
+        while (markCount > 1 && (markCount == MARK_CAPACITY ||
+            markTimes[(markHead + 1) % MARK_CAPACITY] < receivedMillis - warmupMillis))
+        {
+            markHead = (markHead + 1) % MARK_CAPACITY;
+            markCount--;
+        }
+        final int k = (markHead + markCount) % MARK_CAPACITY;
+        markTimes[k] = receivedMillis;
+        markIndexes[k] = index;
+        markLogs[k] = logsBefore;
+        markCount++;
+    }
+
+    private void saveMarks(final CheckpointOut out)
+    {
+        out.putLong(lastRecordMillis).putInt(markCount);
+        for (int i = 0; i < markCount; i++)
+        {
+            final int k = (markHead + i) % MARK_CAPACITY;
+            out.putLong(markTimes[k]).putLong(markIndexes[k]).putLong(markLogs[k]);
+        }
+    }
+
+    private void section(final CheckpointOut out, final String name, final Consumer<CheckpointOut> writer)
+    {
+        out.putString(name);
+        final int lengthAt = out.position();
+        out.putInt(0);
+        writer.accept(out);
+        out.putIntAt(lengthAt, out.position() - lengthAt - 4);
+    }
+
+    /**
+     * Takes a checkpoint image of the current state and hands it to the writer thread.
+     */
+    private void checkpoint(final long now)
+    {
+        final CompletableFuture<Path> request;
+        synchronized (this)
+        {
+            request = requested;
+            requested = null;
+        }
+        nextCheckpoint = now + checkpointIntervalMillis;
+        final long index = lastAppliedIndex.get();
+        if (index < 0)
+        {
+            if (request != null)
+            {
+                request.complete(null);
+            }
+            return;
+        }
+        final long t0 = System.nanoTime();
+        // On this thread only what changes: the store's capture (open chunks, log references) and the
+        // small derived states; the bulk (sealed chunks, log text) is serialised on the writer thread.
+        final CheckpointOut[] target = new CheckpointOut[1];
+        final Runnable storeImage = store.image(target);
+        final CheckpointOut rest = new CheckpointOut(1 << 16);
+        section(rest, "marks", this::saveMarks);
+        for (final Map.Entry<String, CheckpointState> e : states.entrySet())
+        {
+            section(rest, e.getKey(), e.getValue()::save);
+        }
+        final long snapshotNanos = System.nanoTime() - t0;
+        writeInFlight = true;
+        final long created = clock.time();
+        final long lastRecord = lastRecordMillis;
+        final int sections = 2 + states.size();
+        final long imageHint = lastImageBytes;
+        checkpointWriter.execute(() ->
+        {
+            final long w0 = System.nanoTime();
+            try
+            {
+                final CheckpointOut out = CheckpointFiles.begin((int)Math.min(Integer.MAX_VALUE - 64,
+                    imageHint + (imageHint >> 3)), index, created, lastRecord, sections);
+                target[0] = out;
+                section(out, "store", o -> storeImage.run());
+                out.putRaw(rest);
+                CheckpointFiles.seal(out);
+                lastImageBytes = out.position();
+                final Path file = files.write(out.array(), out.position(), created);
+                lastCheckpointWriteNanos = System.nanoTime() - w0;
+                lastCheckpointSnapshotNanos = snapshotNanos;
+                lastCheckpointBytes = out.position();
+                lastCheckpointIndex = index;
+                lastCheckpointMillis = created;
+                checkpointsWritten.incrementAndGet();
+                if (request != null)
+                {
+                    request.complete(file);
+                }
+            }
+            catch (final Exception | OutOfMemoryError ex)
+            {
+                if (checkpointFailures.incrementAndGet() <= 10)
+                {
+                    log.accept("checkpoint could not be written to " + files.folder() + ": " + ex);
+                }
+                if (request != null)
+                {
+                    request.completeExceptionally(ex);
+                }
+            }
+            finally
+            {
+                writeInFlight = false;
+            }
+        });
     }
 
     @Override
@@ -78,7 +431,16 @@ public final class StoreTailer implements Agent
             {
                 if (!dc.isPresent())
                 {
+                    if (warmingUp)
+                    {
+                        endWarmup();
+                    }
                     break;
+                }
+                final long index = dc.index();
+                if (warmingUp && index > resumeIndex)
+                {
+                    endWarmup();
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
                 final int length = (int)bytes.readRemaining();
@@ -87,17 +449,41 @@ public final class StoreTailer implements Agent
                     record = new UnsafeBuffer(new byte[Math.max(length, record.capacity() * 2)]);
                 }
                 bytes.read(record.byteArray(), 0, length);
-                apply(length);
-                final long index = dc.index();
+                if (warmingUp)
+                {
+                    observeAndApply(length);
+                    warmupRecords.lazySet(warmupRecords.get() + 1);
+                    if (index == resumeIndex)
+                    {
+                        endWarmup();
+                    }
+                    work++;
+                    continue;
+                }
+                final long logsBefore = store.logs().written();
+                observeAndApply(length);
+                if (length >= JournalRecord.HEADER_LENGTH)
+                {
+                    mark(JournalRecord.receivedNanos(record, 0) / 1_000_000L, index, logsBefore);
+                }
                 lastAppliedIndex.lazySet(index);
                 if (index > startIndex)
                 {
                     appliedLive.lazySet(appliedLive.get() + 1);
                 }
+                if (!caughtUp)
+                {
+                    replayed.lazySet(replayed.get() + 1);
+                }
                 work++;
             }
         }
         final long now = clock.time();
+        if (files != null && !warmingUp && !writeInFlight &&
+            (requested != null || (checkpointIntervalMillis > 0 && now - nextCheckpoint >= 0)))
+        {
+            checkpoint(now);
+        }
         if (work == 0 && !caughtUp)
         {
             store.publish(now, true);
@@ -105,7 +491,9 @@ public final class StoreTailer implements Agent
             agentFrames.forgetConnectionsBefore(startMillis - 1);
             caughtUp = true;
             store.listener().onCaughtUp();
-            log.accept("store caught up with the journal: " + applied.get() + " records applied, at index " +
+            log.accept("store caught up with the journal: " + replayed.get() + " records replayed" +
+                (resumedIndex >= 0 ? " after checkpoint index " + Long.toHexString(resumedIndex) + " (" +
+                warmupRecords.get() + " before it re-fed to the analysis)" : "") + ", at index " +
                 Long.toHexString(lastAppliedIndex.get()) + ", journal last index " + Long.toHexString(journal.lastIndex()));
         }
         store.publish(now, false);
@@ -115,6 +503,22 @@ public final class StoreTailer implements Agent
             store.applyRetention(now);
         }
         return work;
+    }
+
+    private void observeAndApply(final int length)
+    {
+        for (int i = 0; i < observers.size(); i++)
+        {
+            try
+            {
+                observers.get(i).apply(record, length);
+            }
+            catch (final RuntimeException ex)
+            {
+                failed.incrementAndGet();
+            }
+        }
+        apply(length);
     }
 
     private void apply(final int length)
@@ -154,6 +558,18 @@ public final class StoreTailer implements Agent
         {
             tailer.close();
         }
+        if (checkpointWriter != null)
+        {
+            checkpointWriter.shutdown();
+            try
+            {
+                checkpointWriter.awaitTermination(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -187,6 +603,63 @@ public final class StoreTailer implements Agent
     public long applied()
     {
         return applied.get();
+    }
+
+    /** @return records applied at start-up before catching up with the journal (after the checkpoint, if any). */
+    public long replayed()
+    {
+        return replayed.get();
+    }
+
+    /** @return records re-fed to the analysis only (the warm-up window before a loaded checkpoint). */
+    public long warmupRecords()
+    {
+        return warmupRecords.get();
+    }
+
+    /** @return the journal index of the checkpoint this process started from, or -1. */
+    public long resumedIndex()
+    {
+        return resumedIndex;
+    }
+
+    public long checkpointsWritten()
+    {
+        return checkpointsWritten.get();
+    }
+
+    public long checkpointFailures()
+    {
+        return checkpointFailures.get();
+    }
+
+    /** @return wall-clock millis of the last checkpoint written by this process, or 0. */
+    public long lastCheckpointMillis()
+    {
+        return lastCheckpointMillis;
+    }
+
+    /** @return journal index of the last checkpoint written by this process, or -1. */
+    public long lastCheckpointIndex()
+    {
+        return lastCheckpointIndex;
+    }
+
+    /** @return how long the last checkpoint held this thread (capturing the state), in nanoseconds. */
+    public long lastCheckpointSnapshotNanos()
+    {
+        return lastCheckpointSnapshotNanos;
+    }
+
+    /** @return how long the writer thread took to serialise the capture and put it on disk (fsync included), in nanoseconds. */
+    public long lastCheckpointWriteNanos()
+    {
+        return lastCheckpointWriteNanos;
+    }
+
+    public long lastCheckpointBytes()
+    {
+        return lastCheckpointBytes;
     }
 
     /**

@@ -56,7 +56,7 @@ import java.util.Map;
  *       {@code sextant.dependency.declared_calls} (reaches callees that send no spans).</li>
  * </ul>
  */
-final class OtlpApplier
+final class OtlpApplier implements io.sextant.collector.store.CheckpointState
 {
     private static final int SPAN_MEMORY = 100_000;
 
@@ -92,6 +92,63 @@ final class OtlpApplier
     {
         this.store = store;
         this.fastPath = new MetricsFastPath(store, cumulative, this::metric);
+    }
+
+    @Override
+    public void save(final io.sextant.collector.store.CheckpointOut out)
+    {
+        out.putInt(cumulative.size());
+        for (final Map.Entry<Series, Double> e : cumulative.entrySet())
+        {
+            out.putInt(e.getKey().id()).putDouble(e.getValue());
+        }
+        out.putInt(previousBuckets.size());
+        for (final Map.Entry<Series, long[]> e : previousBuckets.entrySet())
+        {
+            out.putInt(e.getKey().id()).putLongs(e.getValue(), e.getValue().length);
+        }
+        out.putMap(spanService).putMap(orphans);
+    }
+
+    @Override
+    public void load(final io.sextant.collector.store.CheckpointIn in, final SeriesStore store)
+    {
+        cumulative.clear();
+        previousBuckets.clear();
+        spanService.clear();
+        orphans.clear();
+        final int n = in.getCount(12);
+        for (int i = 0; i < n; i++)
+        {
+            cumulative.put(series(store, in.getInt()), in.getDouble());
+        }
+        final int b = in.getCount(8);
+        for (int i = 0; i < b; i++)
+        {
+            previousBuckets.put(series(store, in.getInt()), in.getLongs());
+        }
+        loadOrdered(in, spanService);
+        loadOrdered(in, orphans);
+    }
+
+    private static Series series(final SeriesStore store, final int id)
+    {
+        final Series s = store.byId(id);
+        if (s == null)
+        {
+            throw new IllegalStateException("checkpoint OTLP state refers to unknown series " + id);
+        }
+        return s;
+    }
+
+    /** Reads a map written by putMap in its original (insertion) order, so eviction stays oldest-first. */
+    private static void loadOrdered(final io.sextant.collector.store.CheckpointIn in, final Map<String, String> into)
+    {
+        final int n = in.getCount(8);
+        for (int i = 0; i < n; i++)
+        {
+            into.put(in.getString(), in.getString());
+        }
     }
 
     static long pointCount(final Metric m)

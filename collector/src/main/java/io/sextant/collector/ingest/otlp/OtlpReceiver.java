@@ -100,6 +100,7 @@ public final class OtlpReceiver implements HttpHandler, JournalClient
         tailer.register(JournalRecord.KIND_OTLP_METRICS, applier::applyMetrics);
         tailer.register(JournalRecord.KIND_OTLP_LOGS, applier::applyLogs);
         tailer.register(JournalRecord.KIND_OTLP_TRACES, applier::applyTraces);
+        tailer.register("otlp", applier);
     }
 
     @Override

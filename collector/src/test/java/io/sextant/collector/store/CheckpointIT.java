@@ -1,0 +1,345 @@
+package io.sextant.collector.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.sextant.collector.Collector;
+import io.sextant.collector.config.CollectorConfig;
+import io.sextant.collector.journal.Journal;
+import io.sextant.collector.support.Http;
+import io.sextant.collector.support.TestAgent;
+import io.sextant.protocol.LogLevel;
+import io.sextant.protocol.SeriesKind;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.sextant.collector.support.Http.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checkpoints with a real collector on loopback ports and a real journal in a temp folder: a restart
+ * from a checkpoint answers every query as before and replays only the journal records after the
+ * checkpoint; a damaged checkpoint is reported and the whole journal replayed with the same answers.
+ */
+@org.junit.jupiter.api.extension.ExtendWith(io.sextant.collector.support.NoLeaks.class)
+class CheckpointIT
+{
+    private static final int SERIES = 40;
+
+    @TempDir
+    Path dataDir;
+
+    private Collector collector;
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final long base = (System.currentTimeMillis() / 1000) * 1000 - 600_000;
+
+    private Collector start(final Map<String, String> extra) throws Exception
+    {
+        final Map<String, String> settings = new HashMap<>(Map.of(
+            "data-dir", dataDir.toString(), "ingest-port", "0", "otlp-port", "0", "http-port", "0",
+            "bind-address", "127.0.0.1", "ring-size", "16MiB", "checkpoint-interval", "1h"));
+        settings.putAll(extra);
+        collector = new Collector(CollectorConfig.of(settings), m ->
+        {
+            logLines.add(m);
+            System.out.println("[collector] " + m);
+        }).start();
+        Http.await(collector.httpPort(), "/readyz", a -> a.status() == 200, Duration.ofSeconds(30));
+        return collector;
+    }
+
+    @AfterEach
+    void stop()
+    {
+        if (collector != null)
+        {
+            collector.close();
+        }
+    }
+
+    /** Frames 1..n of a connection: defines, a sample per series per frame, and a log line per frame. */
+    private static void sendPhase(final TestAgent agent, final boolean define, final long firstSeq, final int frames,
+        final long startTime) throws Exception
+    {
+        if (define)
+        {
+            for (int s = 1; s <= SERIES; s++)
+            {
+                agent.define(s, s % 2 == 0 ? SeriesKind.COUNTER : SeriesKind.GAUGE, "app.metric" + (s % 4), "1",
+                    "shard", Integer.toString(s));
+            }
+        }
+        long seq = firstSeq;
+        for (int f = 0; f < frames; f++)
+        {
+            final int[] ids = new int[SERIES];
+            final long[] times = new long[SERIES];
+            final double[] values = new double[SERIES];
+            final long t = startTime + f * 1000L;
+            for (int s = 0; s < SERIES; s++)
+            {
+                ids[s] = s + 1;
+                times[s] = t;
+                values[s] = (s % 2 == 0) ? Math.sin(seq + s) * 100 : seq * (s + 1);
+            }
+            agent.metrics(seq++, 0, t, ids, times, values);
+            agent.log(seq++, t * 1_000_000L, LogLevel.WARN, "app.Worker", "job {} took {} ms",
+                "job " + seq + " took " + (seq % 97) + " ms");
+        }
+        agent.awaitAck(seq - 1);
+    }
+
+    private void postDelta(final double value, final long timeMillis) throws Exception
+    {
+        final ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(
+            ResourceMetrics.newBuilder().setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
+                .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("otel-orders"))))
+                .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("orders.placed")
+                    .setUnit("1").setSum(Sum.newBuilder().setIsMonotonic(true)
+                        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                        .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(value)
+                            .setTimeUnixNano(timeMillis * 1_000_000L)))))).build();
+        final HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + collector.otlpPort() + "/v1/metrics"))
+            .header("Content-Type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    /** Everything the tests compare before and after a restart. */
+    private Map<String, JsonNode> answers(final int expectedLogs)
+    {
+        final long start = base / 1000 - 10;
+        final long end = start + 1200;
+        final Map<String, JsonNode> out = new LinkedHashMap<>();
+        final int port = collector.httpPort();
+        for (int m = 0; m < 4; m++)
+        {
+            final int expected = SERIES / 4 + (m == 0 ? 1 : 0);
+            for (final String agg : List.of("avg", "max", "count", "last"))
+            {
+                final String q = "/api/v1/query_range?query=" + enc("app.metric" + m) + "&start=" + start + "&end=" +
+                    end + "&step=7s&agg=" + agg + "&by=shard";
+                out.put(q, Http.await(port, q, a -> a.status() == 200 &&
+                    a.json().at("/data/result").size() == expected, Duration.ofSeconds(20)).json().at("/data"));
+            }
+        }
+        final String orders = "/api/v1/query_range?query=" + enc("orders.placed") + "&start=" + start + "&end=" + end +
+            "&step=1s&agg=last";
+        out.put(orders, Http.await(port, orders, a -> a.status() == 200 && a.json().at("/data/result").size() == 1,
+            Duration.ofSeconds(20)).json().at("/data"));
+        final String logs = "/api/v1/logs?service=ckpt&limit=10000";
+        out.put(logs, Http.await(port, logs, a -> a.status() == 200 && a.json().at("/data").size() == expectedLogs,
+            Duration.ofSeconds(20)).json().at("/data"));
+        out.put("/api/v1/series", Http.get(port, "/api/v1/series?match=" + enc("{service=\"ckpt\"}")).json());
+        out.put("/api/v1/labels", Http.get(port, "/api/v1/labels").json());
+        return out;
+    }
+
+    /** Compares answers key by key, reporting the first difference briefly. */
+    private static void assertSame(final Map<String, JsonNode> after, final Map<String, JsonNode> before)
+    {
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        for (final String key : before.keySet())
+        {
+            final String a = after.get(key).toString();
+            final String b = before.get(key).toString();
+            if (!a.equals(b))
+            {
+                int i = 0;
+                while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i))
+                {
+                    i++;
+                }
+                final int from = Math.max(0, i - 200);
+                throw new AssertionError(key + " differs at char " + i + ":\n before: " +
+                    b.substring(from, Math.min(b.length(), i + 200)) + "\n after:  " +
+                    a.substring(from, Math.min(a.length(), i + 200)));
+            }
+        }
+    }
+
+    /** Counts the journal's records after an index (all of them for -1), read with a tailer of our own. */
+    private long recordsAfter(final long index)
+    {
+        long n = 0;
+        try (Journal journal = new Journal(dataDir, "FAST_HOURLY", null, false);
+            ExcerptTailer tailer = journal.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    if (dc.index() > index)
+                    {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private static long metric(final int port, final String name)
+    {
+        for (final String line : Http.get(port, "/metrics").body().split("\n"))
+        {
+            if (line.startsWith(name + " "))
+            {
+                return (long)Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
+    private Map<String, JsonNode> loadData(final boolean checkpointHalfway) throws Exception
+    {
+        start(Map.of());
+        final UUID id = UUID.randomUUID();
+        try (TestAgent agent = new TestAgent(collector.ingestPort(), id, 5))
+        {
+            agent.handshake("ckpt", "");
+            sendPhase(agent, true, 1, 100, base);
+            postDelta(3, base + 1_000);
+            postDelta(4, base + 2_000);
+            if (checkpointHalfway)
+            {
+                Http.await(collector.httpPort(), "/api/v1/query_range?query=" + enc("orders.placed") + "&start=" +
+                    (base / 1000 - 1) + "&end=" + (base / 1000 + 10) + "&step=1s&agg=last",
+                    a -> a.status() == 200 && a.json().at("/data/result").size() == 1, Duration.ofSeconds(10));
+                final Path file = collector.checkpointNow().get(30, TimeUnit.SECONDS);
+                assertThat(file).exists();
+            }
+            // The same connection goes on after the checkpoint: its series dictionary must survive it.
+            sendPhase(agent, false, 201, 100, base + 100_000);
+            postDelta(5, base + 150_000);
+        }
+        // A second agent that appears only after the checkpoint.
+        try (TestAgent agent = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 9))
+        {
+            agent.handshake("ckpt", "");
+            agent.define(1, SeriesKind.GAUGE, "app.metric0", "1", "shard", "late");
+            agent.metrics(1, 0, base + 300_000, new int[] {1}, new long[] {base + 300_000}, new double[] {42});
+            agent.awaitAck(1);
+        }
+        return answers(200);
+    }
+
+    @Test
+    void restartFromACheckpointAnswersTheSameAndReplaysOnlyTheRecordsAfterIt() throws Exception
+    {
+        final Map<String, JsonNode> before = loadData(true);
+        // The cumulative OTLP delta counter spans the checkpoint: 3 + 4 + 5.
+        assertThat(before.values().stream().filter(j -> j.has("result") && j.at("/result").size() == 1)
+            .anyMatch(j -> j.at("/result/0/values").size() > 0 &&
+                j.at("/result/0/values").get(j.at("/result/0/values").size() - 1).get(1).asDouble() == 12.0)).isTrue();
+        collector.close();
+        collector = null;
+        final CheckpointFiles files = new CheckpointFiles(dataDir.resolve("checkpoint"), m -> { });
+        final List<Path> written = files.list();
+        assertThat(written).as("the halfway checkpoint and the shutdown one").hasSize(2);
+        final byte[] halfwayBytes = Files.readAllBytes(written.get(1));
+
+        // A clean stop checkpointed everything: nothing is replayed.
+        start(Map.of());
+        assertSame(answers(200), before);
+        assertThat(collector.storeTailer().resumedIndex()).isEqualTo(CheckpointFiles.read(written.get(0)).journalIndex());
+        assertThat(collector.storeTailer().replayed()).isZero();
+        assertThat(metric(collector.httpPort(), "sextant_replay_records")).isZero();
+        collector.close();
+        collector = null;
+
+        // Without the shutdown checkpoint (as after a crash), the start uses the halfway one and replays
+        // exactly the journal records after it.
+        for (final Path p : files.list())
+        {
+            Files.delete(p);
+        }
+        Files.write(written.get(1), halfwayBytes);
+        final Checkpoint halfway = CheckpointFiles.read(written.get(1));
+        final long after = recordsAfter(halfway.journalIndex());
+        assertThat(after).isPositive().isLessThan(recordsAfter(-1));
+        start(Map.of());
+        assertSame(answers(200), before);
+        assertThat(collector.storeTailer().resumedIndex()).isEqualTo(halfway.journalIndex());
+        assertThat(collector.storeTailer().replayed()).isEqualTo(after);
+        assertThat(metric(collector.httpPort(), "sextant_replay_records")).isEqualTo(after);
+        assertThat(collector.storeTailer().warmupRecords()).as("the window before the checkpoint re-fed to the analysis")
+            .isPositive();
+        assertThat(Http.get(collector.httpPort(), "/api/v1/agents").json().at("/data").size()).isEqualTo(2);
+
+        // The first agent's session resumes after its last journaled sequence.
+        final JsonNode agents = Http.get(collector.httpPort(), "/api/v1/agents").json().at("/data");
+        final List<Long> sequences = new ArrayList<>();
+        agents.forEach(a -> sequences.add(a.get("lastJournaledSequence").asLong()));
+        assertThat(sequences).containsExactlyInAnyOrder(400L, 1L);
+    }
+
+    @Test
+    void aDamagedCheckpointIsReportedAndTheWholeJournalReplayed() throws Exception
+    {
+        final Map<String, JsonNode> before = loadData(false);
+        collector.close();
+        collector = null;
+        final List<Path> written = new CheckpointFiles(dataDir.resolve("checkpoint"), m -> { }).list();
+        assertThat(written).hasSize(1);
+        final byte[] bytes = Files.readAllBytes(written.get(0));
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(written.get(0), bytes);
+
+        logLines.clear();
+        start(Map.of());
+        assertSame(answers(200), before);
+        assertThat(logLines).anyMatch(l -> l.contains(written.get(0).getFileName().toString()) &&
+            l.contains("unusable and ignored") && l.contains("CRC mismatch"));
+        assertThat(collector.storeTailer().resumedIndex()).isEqualTo(-1);
+        assertThat(collector.storeTailer().replayed()).isEqualTo(recordsAfter(-1));
+        collector.close();
+        collector = null;
+
+        // A torn one (cut short) is refused the same way.
+        final List<Path> now = new CheckpointFiles(dataDir.resolve("checkpoint"), m -> { }).list();
+        for (final Path p : now)
+        {
+            final byte[] b = Files.readAllBytes(p);
+            Files.write(p, java.util.Arrays.copyOf(b, b.length - 100));
+        }
+        logLines.clear();
+        start(Map.of());
+        assertSame(answers(200), before);
+        assertThat(logLines).anyMatch(l -> l.contains("unusable and ignored") && l.contains("torn"));
+        assertThat(collector.storeTailer().resumedIndex()).isEqualTo(-1);
+    }
+}
