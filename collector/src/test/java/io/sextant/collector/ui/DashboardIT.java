@@ -10,8 +10,11 @@ import io.sextant.protocol.LogLevel;
 import io.sextant.protocol.SeriesKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -29,6 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import com.sun.net.httpserver.HttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,12 +59,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * must draw the series picked in its list, an incident must open with its causes and an approval must
  * change the action's state. Screenshots of every page go to target/screenshots/.
  *
- * <p>Incidents and actions come from {@link SampleIncidents} (API.md shapes) until the correlation and
- * remediation endpoints are merged. The other analysis endpoints may not exist yet: for exactly those
- * paths the browser's "404 (Not Found)" resource messages are ignored, and the pages must say
- * "no data yet".
+ * <p>The incident is the collector's own: after ten quiet minutes the checkout agent restarts (a new
+ * session: a change event) and its heap and request latency step up, live; the metric stage finds the
+ * anomalies, the correlation stage groups them with the restart and ranks causes, and a real rule file
+ * (approval required, a webhook to this test) creates the pending action the page approves. A second
+ * fault, sent while a page is open with polling off, must appear through the event stream.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT
 {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -67,9 +75,11 @@ class DashboardIT
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long STEP_AFTER_MILLIS = 420_000;
     private static final double CHECKOUT_HEAP = 400e6;
+    private static final double PAYMENTS_HEAP = 150e6;
+    private static final String RULE = "checkout-incident-page";
     /**
      * Endpoints another branch (mlops) brings; until it is merged they answer 404, which Chrome logs as an
-     * error. Incidents and actions are answered by {@link SampleIncidents} meanwhile.
+     * error.
      */
     private static final Pattern NOT_YET_MERGED = Pattern.compile(
         "^http://127\\.0\\.0\\.1:\\d+/api/v1/(models|audit)" +
@@ -78,12 +88,19 @@ class DashboardIT
     private Path dataDir;
     private Path profileDir;
     private Collector collector;
-    private SampleIncidents incidents;
     private SampleAnalysis analysis;
+    private Path rules;
+    private HttpServer webhook;
+    private final List<String> webhookCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private UUID checkoutId;
+    private UUID paymentsId;
+    private String incidentId;
+    private String pendingAction;
     private JsonNode heapSeries;
     private TestAgent checkout;
     private TestAgent payments;
     private long checkoutSequence;
+    private long paymentsSequence;
     private ChromeDriverService service;
     private WebDriver driver;
     private String base;
@@ -102,23 +119,36 @@ class DashboardIT
         final long start = now - 600_000;
         analysis = new SampleAnalysis(start, now, t -> heapAt(start, (long)t, CHECKOUT_HEAP),
             t -> heapBaseline(start, (long)t, CHECKOUT_HEAP), start + STEP_AFTER_MILLIS + 1000);
-        incidents = new SampleIncidents((start + 420_000) / 1000.0,
-            "jvm.memory.used{area=\"heap\",service=\"checkout\"}",
-            "http.server.latency{route=\"/pay\",service=\"checkout\"}");
+        // A real rule file: every checkout incident asks for approval before a webhook (this test) is called.
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/hook", exchange ->
+        {
+            webhookCalls.add(exchange.getRequestHeaders().getFirst("X-Sextant-Action") + " " +
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhook.start();
+        rules = dataDir.resolveSibling(dataDir.getFileName() + "-rules.json");
+        Files.writeString(rules, "{\"rules\": [{\"name\": \"" + RULE + "\", " +
+            "\"match\": {\"kind\": \"incident\", \"service\": \"checkout\"}, " +
+            "\"action\": {\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + webhook.getAddress().getPort() +
+            "/hook\", \"timeout\": \"5s\"}, \"dryRun\": false, \"approval\": \"required\"}]}");
         collector = new Collector(CollectorConfig.of(Map.of(
             "data-dir", dataDir.toString(), "ingest-port", "0", "otlp-port", "0", "http-port", "0",
-            "bind-address", "127.0.0.1", "ring-size", "16MiB",
+            "bind-address", "127.0.0.1", "ring-size", "16MiB", "remediation-rules", rules.toString(),
             // The test agents send no heartbeats; keep their connections (and services) up for the whole class.
             "heartbeat-interval", "10m")), m -> System.out.println("[collector] " + m))
-            .withApi(incidents)
             .withApi(analysis)
             .start();
         Http.await(collector.httpPort(), "/readyz", a -> a.status() == 200, WAIT);
 
-        checkout = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 1);
-        payments = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 2);
-        checkoutSequence = feed(checkout, "checkout", start, now, CHECKOUT_HEAP);
-        feed(payments, "payments", start, now, 150e6);
+        checkoutId = UUID.randomUUID();
+        paymentsId = UUID.randomUUID();
+        checkout = new TestAgent(collector.ingestPort(), checkoutId, 1);
+        payments = new TestAgent(collector.ingestPort(), paymentsId, 2);
+        feed(checkout, "checkout", start, now, CHECKOUT_HEAP);
+        paymentsSequence = feed(payments, "payments", start, now, PAYMENTS_HEAP);
         heapSeries = Http.await(collector.httpPort(), "/api/v1/series?match=" +
             enc("jvm.memory.used{service=\"checkout\"}"), a -> a.status() == 200 && a.json().at("/data").size() > 0,
             WAIT).json().at("/data/0");
@@ -128,6 +158,32 @@ class DashboardIT
             a.json().at("/data/result/0/values").size() >= 50, WAIT);
         Http.await(collector.httpPort(), "/api/v1/logs?text=payment", a -> a.status() == 200 &&
             a.json().at("/data").size() >= 20, WAIT);
+
+        // The fault: checkout restarts (a new agent session, which the metric stage reports as a change), then
+        // its heap and latency step up, live, until the collector has an incident with ranked causes and the
+        // rule's action waits for approval.
+        checkout.close();
+        checkout = new TestAgent(collector.ingestPort(), checkoutId, 3);
+        checkout.handshake("checkout", "");
+        defineSeries(checkout);
+        checkoutSequence = 0;
+        final long restarted = System.currentTimeMillis();
+        final long[] seq = {0};
+        final JsonNode pending = sendUntil("a checkout incident with causes and a pending action", () ->
+        {
+            final long t = Math.max(System.currentTimeMillis(), restarted + 1000);
+            checkout.metrics(++seq[0], 0, t, new int[] {1, 2}, new long[] {t, t},
+                new double[] {heapBaseline(start, t, CHECKOUT_HEAP) * 2.3, 1.9});
+            checkout.awaitAck(seq[0]);
+            return pendingActionWithCauses("checkout");
+        });
+        checkoutSequence = seq[0];
+        pendingAction = pending.path("id").asText();
+        incidentId = pending.path("incident").asText();
+        System.out.println("[test] incident " + incidentId + ": " + Http.get(collector.httpPort(), "/api/v1/incidents/" +
+            enc(incidentId)).body());
+        System.out.println("[test] changes: " + Http.get(collector.httpPort(), "/api/v1/changes").body());
+        System.out.println("[test] incidents: " + Http.get(collector.httpPort(), "/api/v1/incidents?state=all").body());
 
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         final ChromeOptions options = new ChromeOptions();
@@ -153,8 +209,7 @@ class DashboardIT
         final double heap) throws IOException
     {
         agent.handshake(service, "");
-        agent.define(1, SeriesKind.GAUGE, "jvm.memory.used", "bytes", "area", "heap");
-        agent.define(2, SeriesKind.GAUGE, "http.server.latency", "seconds", "route", "/pay");
+        defineSeries(agent);
         long seq = 0;
         final int perFrame = 60;
         for (long t = start; t <= end; t += perFrame * 1000L)
@@ -169,10 +224,10 @@ class DashboardIT
                 final double phase = (time - start) / 1000.0;
                 ids[2 * i] = 1;
                 times[2 * i] = time;
-                values[2 * i] = heapAt(start, time, heap);
+                values[2 * i] = heapBaseline(start, time, heap);
                 ids[2 * i + 1] = 2;
                 times[2 * i + 1] = time;
-                values[2 * i + 1] = 0.2 + 0.05 * Math.cos(phase / 17) + (time - start > 460_000 ? 1.7 : 0);
+                values[2 * i + 1] = 0.2 + 0.05 * Math.cos(phase / 17);
             }
             agent.metrics(++seq, 0, t, ids, times, values);
         }
@@ -185,6 +240,60 @@ class DashboardIT
         }
         agent.awaitAck(seq);
         return seq;
+    }
+
+    private static void defineSeries(final TestAgent agent) throws IOException
+    {
+        agent.define(1, SeriesKind.GAUGE, "jvm.memory.used", "bytes", "area", "heap");
+        agent.define(2, SeriesKind.GAUGE, "http.server.latency", "seconds", "route", "/pay");
+    }
+
+    /** What one step of a live fault does: send a sample, then say whether the collector shows the result. */
+    private interface Step
+    {
+        JsonNode sendAndCheck() throws IOException;
+    }
+
+    /**
+     * Sends samples (about one a second, as an agent would) until the step finds what it waits for in the API;
+     * fails after a deadline.
+     */
+    private static JsonNode sendUntil(final String what, final Step step) throws Exception
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() - deadline < 0)
+        {
+            final long sent = System.nanoTime();
+            final JsonNode found = step.sendAndCheck();
+            if (found != null)
+            {
+                return found;
+            }
+            while (System.nanoTime() - sent < Duration.ofSeconds(1).toNanos())
+            {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("not within 90 s: " + what);
+    }
+
+    /** A PENDING_APPROVAL action on an incident of the service that has ranked causes, or null. */
+    private JsonNode pendingActionWithCauses(final String service) throws IOException
+    {
+        for (final JsonNode a : Http.get(collector.httpPort(), "/api/v1/actions?state=PENDING_APPROVAL").json()
+            .path("data"))
+        {
+            final String incident = a.path("incident").asText();
+            final JsonNode detail = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incident)).json()
+                .path("data");
+            final JsonNode causes = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incident) + "/causes")
+                .json().path("data");
+            if (detail.path("services").toString().contains(service) && causes.size() > 0)
+            {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The heap the agents report at a time: a slow wave, stepped up 2.3 times after seven minutes. */
@@ -237,6 +346,14 @@ class DashboardIT
         if (collector != null)
         {
             collector.close();
+        }
+        if (webhook != null)
+        {
+            webhook.stop(0);
+        }
+        if (rules != null)
+        {
+            Files.deleteIfExists(rules);
         }
         for (final Path dir : new Path[] {dataDir, profileDir})
         {
@@ -388,6 +505,7 @@ class DashboardIT
     // ----------------------------------------------------------------------------------------------
 
     @Test
+    @Order(1)
     void overviewShowsServicesAgentsAndLiveIngestRates() throws IOException
     {
         open("");
@@ -395,7 +513,9 @@ class DashboardIT
         assertThat(text("#services")).contains("checkout", "payments");
         assertThat(driver.findElements(By.cssSelector("#services .badge.up"))).as(text("#services")).hasSize(2);
         assertThat(text("#agents")).contains("checkout", "payments", "connected");
-        assertThat(text("#open-incidents")).contains("checkout: heap growth and slow requests");
+        final String title = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incidentId)).json()
+            .at("/data/title").asText();
+        await("the incident on the overview", d -> text("#open-incidents").contains(title));
         assertThat(text("#open-anomalies")).isNotBlank();
         assertChartDrawn("#service-rate-chart", 10, BLUE, ORANGE);
 
@@ -418,6 +538,7 @@ class DashboardIT
     }
 
     @Test
+    @Order(2)
     void seriesExplorerDrawsTheChosenSeries() throws IOException
     {
         open("series");
@@ -442,6 +563,7 @@ class DashboardIT
     }
 
     @Test
+    @Order(3)
     void logsPageSearchesRecordsAndChartsThemByLevel() throws IOException
     {
         open("logs");
@@ -463,28 +585,48 @@ class DashboardIT
     }
 
     @Test
-    void clickingAnIncidentShowsItsCausesAndApprovingChangesTheActionState() throws IOException
+    @Order(4)
+    void clickingAnIncidentShowsItsCausesAndApprovingChangesTheActionState() throws Exception
     {
+        final JsonNode incident = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incidentId)).json()
+            .path("data");
+        final JsonNode causes = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incidentId) + "/causes")
+            .json().path("data");
+        assertThat(causes.size()).as(causes.toString()).isGreaterThan(0);
         open("incidents");
-        await("the incident listed", d -> d.findElements(By.cssSelector("#incident-list a.incident-link")).size() == 1);
-        assertThat(text("#pending-actions")).contains("restart-on-heap", "PENDING_APPROVAL");
+        await("the incident listed", d -> !d.findElements(By.cssSelector("#incident-list a.incident-link")).isEmpty());
+        assertThat(text("#incident-list")).contains(incident.path("title").asText());
+        assertThat(text("#pending-actions")).contains(RULE, "PENDING_APPROVAL");
         screenshot("incidents");
 
-        click("the incident", "#incident-list a.incident-link", e -> true);
-        await("incident page", d -> d.getCurrentUrl().endsWith("#/incidents/" + SampleIncidents.INCIDENT));
-        await("causes shown", d -> d.findElements(By.cssSelector("#incident-causes li.cause")).size() == 2);
-        final List<WebElement> causes = driver.findElements(By.cssSelector("#incident-causes li.cause"));
-        assertThat(causes.get(0).getText()).contains("#1", "jvm-resource", "jvm.memory.used",
-            "onset 40 s before the first symptom", "heap rose 2.3× against its baseline");
-        assertThat(causes.get(1).getText()).contains("#2", "follows the heap anomaly by 40 s");
-        assertThat(text("#incident-members")).contains("first symptom", "same service within 60 s of the first symptom");
-        assertThat(driver.findElements(By.cssSelector("#incident-timeline .lane-bar"))).hasSize(2);
-        assertThat(text("#incident-timeline")).contains("latency anomaly joined");
+        click("the incident", "#incident-list a.incident-link",
+            e -> e.getAttribute("href").endsWith("#/incidents/" + incidentId));
+        await("incident page", d -> d.getCurrentUrl().endsWith("#/incidents/" + incidentId));
+        await("causes shown", d -> d.findElements(By.cssSelector("#incident-causes li.cause")).size() == causes.size());
+        final List<WebElement> shown = driver.findElements(By.cssSelector("#incident-causes li.cause"));
+        for (int i = 0; i < causes.size(); i++)
+        {
+            final JsonNode c = causes.get(i);
+            assertThat(shown.get(i).getText()).as("cause " + c).contains("#" + c.path("rank").asInt(),
+                c.path("kind").asText(), c.path("subject").asText());
+            for (final JsonNode e : c.path("evidence"))
+            {
+                assertThat(shown.get(i).getText()).contains(e.asText());
+            }
+        }
+        assertThat(causes.get(0).path("evidence").size()).as("the top cause has evidence").isGreaterThan(0);
+        final String memberText = text("#incident-members");
+        for (final JsonNode m : incident.path("members"))
+        {
+            assertThat(memberText).contains(m.path("reason").asText());
+        }
+        assertThat(memberText).contains("jvm.memory.used", "http.server.latency");
+        assertThat(driver.findElements(By.cssSelector("#incident-timeline .lane-bar")))
+            .hasSize(incident.path("members").size());
 
-        final String row = "#incident-actions tr.action-row[data-id='" + SampleIncidents.PENDING + "']";
-        assertThat(attribute(row, "data-state")).isEqualTo("PENDING_APPROVAL");
-        assertThat(driver.findElements(By.cssSelector("#incident-actions tr.action-row[data-id='" +
-            SampleIncidents.DRY_RUN + "'] button"))).isEmpty();
+        final String row = "#incident-actions tr.action-row[data-id='" + pendingAction + "']";
+        await("the pending action", d -> "PENDING_APPROVAL".equals(attribute(row, "data-state")));
+        assertThat(webhookCalls).as("nothing is called before the approval").isEmpty();
         screenshot("incident-detail");
         await("reason typed", d ->
         {
@@ -492,17 +634,25 @@ class DashboardIT
             return true;
         });
         click("approve", row + " button.approve", e -> true);
-        await("action approved in the page", d -> "APPROVED".equals(attribute(row, "data-state")));
-        assertThat(text(row)).contains("APPROVED");
+        await("action no longer pending in the page", d -> attribute(row, "data-state") != null &&
+            !"PENDING_APPROVAL".equals(attribute(row, "data-state")));
+        assertThat(attribute(row, "data-state")).isIn("APPROVED", "RUNNING", "SUCCEEDED");
         assertThat(driver.findElements(By.cssSelector(row + " button"))).isEmpty();
-        assertThat(incidents.state(SampleIncidents.PENDING)).isEqualTo("APPROVED");
-        assertThat(Http.get(collector.httpPort(), "/api/v1/actions?incident=" + SampleIncidents.INCIDENT).body())
-            .contains("heap keeps growing");
+        // The collector's own action: approved by the dashboard with the reason typed, then carried out.
+        final JsonNode done = Http.await(collector.httpPort(), "/api/v1/actions/" + enc(pendingAction),
+            a -> a.status() == 200 && "SUCCEEDED".equals(a.json().at("/data/state").asText()), WAIT).json().path("data");
+        assertThat(done.path("incident").asText()).isEqualTo(incidentId);
+        await("the webhook called", d -> !webhookCalls.isEmpty());
+        assertThat(webhookCalls.get(0)).startsWith(pendingAction + " ").contains(incidentId);
+        final JsonNode audit = Http.get(collector.httpPort(), "/api/v1/audit?limit=100").json();
+        assertThat(audit.toString()).contains("heap keeps growing");
+        await("the new state in the page", d -> "SUCCEEDED".equals(attribute(row, "data-state")));
         screenshot("incident-approved");
         assertThat(newConsoleErrors()).isEmpty();
     }
 
     @Test
+    @Order(5)
     void modelsAndAuditPagesRenderWithOrWithoutTheirEndpoints() throws IOException
     {
         open("models");
@@ -523,12 +673,13 @@ class DashboardIT
     }
 
     @Test
+    @Order(6)
     void unknownRoutesAndEmptyStatesNeverBreakThePage() throws IOException
     {
         open("incidents?state=resolved");
         assertThat(text("#incident-list")).contains("no incidents");
         open("incidents/no-such-incident");
-        assertThat(text("#incident-head")).contains("no incident no-such-incident");
+        assertThat(text("#incident-head")).contains("no incident 'no-such-incident'");
         driver.get(base + "/?poll=1000#/nowhere");
         await("not-found page", d -> text("#view").contains("no page \"nowhere\""));
         open("series?s=" + enc("no.such.series{service=\"x\"}"));
@@ -550,6 +701,7 @@ class DashboardIT
      * gate report; the audit trail with its verification.
      */
     @Test
+    @Order(7)
     void pagesDrawAnalysisModelAndAuditData() throws IOException
     {
         final Map<String, String> labels = new java.util.TreeMap<>();
@@ -613,5 +765,53 @@ class DashboardIT
         {
             analysis.disable();
         }
+    }
+
+    /**
+     * A page opened with polling practically off (one poll every ten minutes) still shows a fault that
+     * happens after it loaded: the collector's event stream tells it, without a reload.
+     */
+    @Test
+    @Order(8)
+    void aFaultAfterThePageLoadedAppearsThroughTheEventStream() throws Exception
+    {
+        driver.get(base + "/?poll=600000#/");
+        await("overview loaded", d -> "true".equals(attribute("#view", "data-loaded")));
+        await("the event stream open", d -> "stream".equals(attribute("body", "data-feed")));
+        assertThat(text("#feed")).isEqualTo("streaming");
+        js("window.__sameDocument = true;");
+        final String paymentsHeap = "#open-anomalies tr";
+        assertThat(driver.findElements(By.cssSelector(paymentsHeap)).stream()
+            .noneMatch(r -> r.getText().contains("payments") && r.getText().contains("jvm.memory.used"))).isTrue();
+        final String before = attribute("#view", "data-refreshes");
+
+        // payments' heap steps up, live, until the collector reports the anomaly.
+        final long start = System.currentTimeMillis();
+        final long[] seq = {paymentsSequence};
+        final JsonNode anomaly = sendUntil("an open payments heap anomaly", () ->
+        {
+            final long t = System.currentTimeMillis();
+            payments.metrics(++seq[0], 0, t, new int[] {1}, new long[] {t}, new double[] {PAYMENTS_HEAP * 3});
+            payments.awaitAck(seq[0]);
+            for (final JsonNode a : Http.get(collector.httpPort(), "/api/v1/anomalies?open=true&service=payments")
+                .json().path("data"))
+            {
+                if (a.path("subject").asText().startsWith("jvm.memory.used") && a.path("start").asDouble() * 1000 >= start)
+                {
+                    return a;
+                }
+            }
+            return null;
+        });
+        paymentsSequence = seq[0];
+        System.out.println("[test] payments anomaly: " + anomaly);
+        await("the new anomaly on the open page", d -> d.findElements(By.cssSelector(paymentsHeap)).stream()
+            .anyMatch(r -> r.getText().contains("payments") && r.getText().contains("jvm.memory.used")));
+        assertThat(js("return window.__sameDocument === true;")).isEqualTo(true);
+        assertThat(attribute("#view", "data-refreshes")).isNotEqualTo(before);
+        assertThat(Integer.parseInt(attribute("body", "data-events"))).isGreaterThan(1);
+        screenshot("overview-live-anomaly");
+        assertThat(newConsoleErrors()).isEmpty();
+        driver.get("about:blank");
     }
 }

@@ -55,6 +55,26 @@ class CorrelationStageTest {
         return all.get(0);
     }
 
+    static Signal agent(String source, String service, String agent, long session, long time) {
+        return Signal.change("agent:" + agent + "/" + session, source, service, "agent " + agent,
+                Map.of("service", service, "instance", agent, "session", Long.toString(session)), time,
+                "agent " + agent + " " + source);
+    }
+
+    @Test
+    void anAgentRestartStaysACandidateCauseBesideTheSameAgentsFirstStart() {
+        CorrelationStage stage = new CorrelationStage();
+        stage.onSignal(agent("agent-start", "checkout", "a1", 1, T - 60_000));
+        stage.onSignal(agent("agent-restart", "checkout", "a1", 2, T - 5_000));
+        stage.onSignal(anomaly("checkout", "jvm.memory.used", T, T + 10_000, 0.95, true));
+        IncidentSnapshot inc = only(stage);
+        assertEquals(3, inc.members().size(), () -> "members: " + inc.members());
+        List<String> changeCauses = inc.causes().stream().filter(c -> c.kind().equals("deployment"))
+                .map(c -> c.evidence().get(0)).toList();
+        assertEquals(1, changeCauses.size(), () -> "causes: " + inc.causes());
+        assertTrue(changeCauses.get(0).contains("agent-restart"), changeCauses.get(0));
+    }
+
     @Test
     void groupsSignalsOfOneServiceCloseInTimeAndSeparatesThoseFarApart() {
         CorrelationStage stage = new CorrelationStage();
