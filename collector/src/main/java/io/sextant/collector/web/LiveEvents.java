@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sextant.collector.analysis.AnalysisContext;
 import io.sextant.collector.analysis.AnalysisStage;
-import org.HdrHistogram.Histogram;
 import io.sextant.collector.analysis.Signal;
 import io.sextant.collector.analysis.correlate.IncidentBoard;
 import io.sextant.collector.analysis.correlate.IncidentSnapshot;
@@ -19,6 +18,7 @@ import io.sextant.collector.remediation.RemediationStage;
 import io.sextant.collector.store.HistogramSeries;
 import io.sextant.collector.store.LogEntry;
 import io.sextant.collector.store.MetricSeries;
+import org.HdrHistogram.Histogram;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

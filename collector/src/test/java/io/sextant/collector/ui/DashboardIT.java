@@ -6,8 +6,16 @@ import io.sextant.collector.api.Selector;
 import io.sextant.collector.config.CollectorConfig;
 import io.sextant.collector.support.Http;
 import io.sextant.collector.support.TestAgent;
+import io.sextant.protocol.FrameWriter;
+import io.sextant.protocol.InferenceEncoder;
+import io.sextant.protocol.LabelsEncoder;
 import io.sextant.protocol.LogLevel;
+import io.sextant.protocol.MessageType;
+import io.sextant.protocol.Outcome;
+import io.sextant.protocol.PredictionKind;
 import io.sextant.protocol.SeriesKind;
+import io.sextant.protocol.WireWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,26 +77,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT
 {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final long STEP_AFTER_MILLIS = 420_000;
     private static final double CHECKOUT_HEAP = 400e6;
     private static final double PAYMENTS_HEAP = 150e6;
     private static final String RULE = "checkout-incident-page";
-    /**
-     * Endpoints another branch (mlops) brings; until it is merged they answer 404, which Chrome logs as an
-     * error.
-     */
-    private static final Pattern NOT_YET_MERGED = Pattern.compile(
-        "^http://127\\.0\\.0\\.1:\\d+/api/v1/(models|audit)" +
+    /** The model page of a model that does not exist (asked for on purpose) answers 404, which Chrome logs. */
+    private static final Pattern UNKNOWN_MODEL = Pattern.compile(
+        "^http://127\\.0\\.0\\.1:\\d+/api/v1/models/fraud-scorer" +
         "(/\\S*)?(\\?\\S*)? - Failed to load resource: the server responded with a status of 404 \\(Not Found\\)$");
 
     private Path dataDir;
     private Path profileDir;
     private Collector collector;
-    private SampleAnalysis analysis;
     private Path rules;
     private HttpServer webhook;
     private final List<String> webhookCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -117,8 +121,6 @@ class DashboardIT
         profileDir = Files.createTempDirectory("sextant-dashboard-chromium");
         final long now = System.currentTimeMillis() / 1000 * 1000;
         final long start = now - 600_000;
-        analysis = new SampleAnalysis(start, now, t -> heapAt(start, (long)t, CHECKOUT_HEAP),
-            t -> heapBaseline(start, (long)t, CHECKOUT_HEAP), start + STEP_AFTER_MILLIS + 1000);
         // A real rule file: every checkout incident asks for approval before a webhook (this test) is called.
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/hook", exchange ->
@@ -136,10 +138,9 @@ class DashboardIT
             "/hook\", \"timeout\": \"5s\"}, \"dryRun\": false, \"approval\": \"required\"}]}");
         collector = new Collector(CollectorConfig.of(Map.of(
             "data-dir", dataDir.toString(), "ingest-port", "0", "otlp-port", "0", "http-port", "0",
-            "bind-address", "127.0.0.1", "ring-size", "16MiB", "remediation-rules", rules.toString(),
+            "bind-address", "127.0.0.1", "ring-size", "16MiB", "remediation-rules", rules.toString(), "model-window", "10s",
             // The test agents send no heartbeats; keep their connections (and services) up for the whole class.
             "heartbeat-interval", "10m")), m -> System.out.println("[collector] " + m))
-            .withApi(analysis)
             .start();
         Http.await(collector.httpPort(), "/readyz", a -> a.status() == 200, WAIT);
 
@@ -296,12 +297,7 @@ class DashboardIT
         return null;
     }
 
-    /** The heap the agents report at a time: a slow wave, stepped up 2.3 times after seven minutes. */
-    private static double heapAt(final long start, final long time, final double heap)
-    {
-        return heapBaseline(start, time, heap) * (time - start > STEP_AFTER_MILLIS ? 2.3 : 1);
-    }
-
+    /** The heap the agents report at a time: a slow wave around the given level. */
     private static double heapBaseline(final long start, final long time, final double heap)
     {
         return heap * (1 + 0.1 * Math.sin((time - start) / 1000.0 / 30));
@@ -424,7 +420,7 @@ class DashboardIT
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
     }
 
-    /** Browser console errors since the last call, except 404s of endpoints not merged yet. */
+    /** Browser console errors since the last call, except the 404s of the unknown model's page. */
     private List<String> newConsoleErrors()
     {
         return newConsoleErrors(null);
@@ -437,7 +433,7 @@ class DashboardIT
         for (final LogEntry e : driver.manage().logs().get(LogType.BROWSER))
         {
             System.out.println("[browser] " + e.getLevel() + " " + e.getMessage());
-            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !NOT_YET_MERGED.matcher(e.getMessage()).matches() &&
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !UNKNOWN_MODEL.matcher(e.getMessage()).matches() &&
                 (expected == null || !expected.matcher(e.getMessage()).matches()))
             {
                 errors.add(e.getMessage());
@@ -695,76 +691,164 @@ class DashboardIT
     }
 
     /**
-     * With the analysis, model and audit endpoints answering (test-only data in the API.md shapes until
-     * those branches are merged), the pages draw what they say: the band, the anomaly marks and the
-     * forecast; template trends with new ones highlighted; model latency, quality and drift charts; a
-     * gate report; the audit trail with its verification.
+     * The pages draw what the collector's own analysis, registry and audit hold: the heap series with
+     * its expected band, the real anomaly of the checkout fault marked, and its forecast; log templates
+     * with their trends; a model registered through the API whose two versions an agent served half an
+     * hour ago (latency, traffic, quality from joined labels, the canary's drifted input); a gate run
+     * from the page; the audit trail (registrations, alias changes, the approval) with its verification.
      */
     @Test
     @Order(7)
-    void pagesDrawAnalysisModelAndAuditData() throws IOException
+    void pagesDrawTheCollectorsAnalysisModelAndAuditData() throws Exception
     {
-        final Map<String, String> labels = new java.util.TreeMap<>();
-        heapSeries.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        analysis.enable(heapSelector, labels);
-        try
+        seedModel();
+
+        open("series?s=" + enc(heapSelector));
+        await("the checkout fault's anomaly listed", d -> text("#series-anomalies").contains("jvm.memory.used of checkout at"));
+        await("the band drawn", d -> text("#series-note").contains("with the expected band"));
+        assertChartDrawn("#series-chart", 45, BLUE);
+        assertChartDrawn("#series-chart", 45, GREEN);
+        assertChartDrawn("#series-chart", 45, RED);
+        assertThat(text("#series-forecast")).containsPattern("\\d+ forecast points");
+        assertChartDrawn("#series-chart", 45, PURPLE);
+        screenshot("series-with-band");
+
+        open("logs");
+        await("templates listed", d -> d.findElements(By.cssSelector("#templates tr.template-row")).size() >= 2);
+        assertThat(text("#templates")).contains("payment failed for order", "logged in");
+        assertThat(driver.findElements(By.cssSelector("#templates .chart.spark canvas"))).isNotEmpty();
+        assertChartDrawn("#templates tr.template-row .chart.spark", 1, BLUE);
+        screenshot("logs-with-templates");
+
+        open("models");
+        click("the model", "#model-list a.model-link", e -> e.getText().equals(MODEL));
+        await("model page", d -> d.findElements(By.cssSelector("#model-versions tr.version-row")).size() == 2);
+        assertThat(text("#model-aliases")).contains("production → 1.0.0", "first rollout");
+        assertThat(attribute("#model-version", "value")).isEqualTo("1.0.0");
+        assertChartDrawn("#model-latency-chart", WINDOWS - 1, BLUE);
+        assertChartDrawn("#model-traffic-chart", WINDOWS - 1, BLUE);
+        assertChartDrawn("#model-quality-chart", WINDOWS - 1, BLUE);
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("model-version"))).selectByValue("1.1.0");
+        await("the canary's drift", d -> d.findElements(By.cssSelector("#model-drift .drift-card.drifted")).size() >= 1);
+        assertThat(text("#model-drift")).contains("x", "drifted", "region");
+        assertChartDrawn("#model-drift .drift-card.drifted .chart", 10, GREY, ORANGE);
+        driver.findElement(By.id("gate-rules")).sendKeys("{\"metrics\": [{\"name\": \"accuracy\", " +
+            "\"direction\": \"higher_is_better\", \"min\": 0.8}]}");
+        driver.findElement(By.id("gate-candidate")).sendKeys("1.1.0");
+        driver.findElement(By.cssSelector(".gate-form button[type=submit]")).click();
+        await("gate report", d -> text("#gate-report").contains("failed"));
+        assertThat(text("#gate-report")).contains("candidate 1.1.0 against production", "accuracy");
+        screenshot("model-with-data");
+
+        open("audit");
+        await("audit rows", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() >= 4);
+        assertThat(text("#audit-verify")).contains("verified");
+        assertThat(text("#audit-records")).contains(MODEL, "heap keeps growing");
+        screenshot("audit-with-data");
+        assertThat(newConsoleErrors()).isEmpty();
+    }
+
+    private static final String MODEL = "loan";
+    private static final long MODEL_WINDOW = 10_000;
+    private static final int PER_WINDOW = 60;
+    private static final int WINDOWS = 6;
+
+    /**
+     * Registers two versions of a model with training profiles (x uniform on [0, 1), regions half and half),
+     * deploys 1.0.0 to production, then an agent serves both half an hour ago: 1.0.0 on inputs like its
+     * training data and right nine times in ten, the canary 1.1.0 on inputs shifted by 0.5 and right six in
+     * ten; the labels follow a minute later.
+     */
+    private void seedModel() throws Exception
+    {
+        final List<Double> x = new ArrayList<>();
+        for (int i = 0; i < 2000; i++)
         {
-            open("series?s=" + enc(heapSelector));
-            await("anomaly listed", d -> text("#series-anomalies").contains("far above its expected band"));
-            assertChartDrawn("#series-chart", 200, BLUE);
-            assertChartDrawn("#series-chart", 200, GREEN);
-            assertChartDrawn("#series-chart", 200, RED);
-            assertChartDrawn("#series-chart", 200, PURPLE);
-            assertThat(text("#series-note")).contains("with the expected band");
-            assertThat(text("#series-forecast")).contains("90 forecast points", "season: 30 min",
-                "reaches the threshold in 20 min");
-            screenshot("series-with-band");
-
-            open("");
-            await("open anomaly on the overview", d -> text("#open-anomalies").contains("far above its expected band"));
-
-            open("logs");
-            await("templates listed", d -> d.findElements(By.cssSelector("#templates tr.template-row")).size() == 3);
-            final List<WebElement> rows = driver.findElements(By.cssSelector("#templates tr.template-row"));
-            assertThat(rows.get(0).getAttribute("class")).contains("new");
-            assertThat(rows.get(0).getText()).contains("new", "connection pool exhausted after <*> ms");
-            assertThat(driver.findElements(By.cssSelector("#templates tr.template-row.new"))).hasSize(1);
-            assertThat(driver.findElements(By.cssSelector("#templates .chart.spark canvas"))).hasSize(3);
-            assertChartDrawn("#templates tr.template-row:nth-child(2) .chart.spark", 10, BLUE);
-            screenshot("logs-with-templates");
-
-            open("models");
-            click("the model", "#model-list a.model-link", e -> e.getText().equals(SampleAnalysis.MODEL));
-            await("model page", d -> d.findElements(By.cssSelector("#model-versions tr.version-row")).size() == 2);
-            assertThat(text("#model-aliases")).contains("production → 1.0.0", "shadow test");
-            assertThat(attribute("#model-version", "value")).isEqualTo("1.0.0");
-            assertChartDrawn("#model-latency-chart", 18, BLUE, ORANGE);
-            assertChartDrawn("#model-traffic-chart", 18, BLUE, ORANGE);
-            assertChartDrawn("#model-quality-chart", 12, BLUE, ORANGE, GREEN);
-            assertThat(driver.findElements(By.cssSelector("#model-drift .drift-card"))).hasSize(2);
-            assertThat(text("#model-drift")).contains("amount", "drifted", "psi = 0.31", "country", "stable");
-            assertChartDrawn("#model-drift .drift-card.drifted .chart", 10, GREY, ORANGE);
-            assertChartDrawn("#model-prediction-chart", 8, GREY, ORANGE);
-            assertThat(text("#model-gates")).contains("passed");
-            driver.findElement(By.id("gate-rules")).sendKeys("{\"rules\": [{\"metric\": \"latency.p99\", \"maxIncrease\": 0.2}]}");
-            driver.findElement(By.id("gate-candidate")).sendKeys("1.1.0");
-            driver.findElement(By.cssSelector(".gate-form button[type=submit]")).click();
-            await("gate report", d -> text("#gate-report").contains("failed"));
-            assertThat(text("#gate-report")).contains("candidate 1.1.0 against production (1.0.0)", "latency.p99", "FAIL");
-            screenshot("model-with-data");
-
-            open("audit");
-            await("audit rows", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() == 3);
-            assertThat(text("#audit-verify")).contains("verified", "3 records is intact");
-            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("audit-kind"))).selectByValue("gate");
-            await("filtered by kind", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() == 1);
-            screenshot("audit-with-data");
-            assertThat(newConsoleErrors()).isEmpty();
+            x.add((i + 0.5) / 2000);
         }
-        finally
+        final Map<String, Object> profile = Map.of("numeric", Map.of("x", x),
+            "categorical", Map.of("region", Map.of("north", 1000, "south", 1000)));
+        for (final String v : List.of("1.0.0", "1.1.0"))
         {
-            analysis.disable();
+            final Http.Answer a = post("/api/v1/models/" + MODEL + "/versions", Map.of("version", v,
+                "dataset", Map.of("id", "loans-2026-11", "contentHash", "9f2c" + "0".repeat(60)),
+                "parameters", Map.of("algorithm", "logistic-regression", "positive_class", "default"),
+                "trainingMetrics", Map.of("accuracy", 0.9), "actor", "ci", "trainingProfile", profile));
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
         }
+        final Http.Answer deployed = post("/api/v1/models/" + MODEL + "/aliases/production",
+            Map.of("version", "1.0.0", "reason", "first rollout"));
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(200);
+
+        final long base = Math.floorDiv(System.currentTimeMillis() - 1_800_000L, MODEL_WINDOW) * MODEL_WINDOW;
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[1 << 20]);
+        final FrameWriter writer = new FrameWriter();
+        long seq = 0;
+        try (TestAgent agent = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 4))
+        {
+            agent.handshake("scoring", "");
+            final List<String[]> labels = new ArrayList<>();
+            for (int w = 0; w < WINDOWS; w++)
+            {
+                WireWriter out = writer.begin(frame, 0, frame.capacity(), MessageType.INFERENCE, ++seq);
+                final InferenceEncoder e = new InferenceEncoder().wrap(out, (base + w * MODEL_WINDOW) * 1_000_000L);
+                for (int i = 0; i < PER_WINDOW; i++)
+                {
+                    final long t = base + w * MODEL_WINDOW + i * (MODEL_WINDOW / PER_WINDOW);
+                    for (final String v : List.of("1.0.0", "1.1.0"))
+                    {
+                        final boolean canary = v.equals("1.1.0");
+                        final double input = ((i * 37) % PER_WINDOW + 0.5) / PER_WINDOW + (canary ? 0.5 : 0.0);
+                        final String predicted = i % 3 == 0 ? "default" : "repaid";
+                        final boolean right = canary ? i % 10 < 6 : i % 10 != 0;
+                        final String id = v + "-" + w + "-" + i;
+                        assertThat(e.record(t * 1_000_000L, MODEL, v, 1_000_000L + (i * 7919L % 900_000L), Outcome.OK,
+                            PredictionKind.CLASS, predicted, Double.NaN, right ? 0.8 : 0.6, id,
+                            new CharSequence[] {"x"}, new double[] {input}, 1, new CharSequence[] {"region"},
+                            new CharSequence[] {i % 2 == 0 ? "north" : "south"}, 1)).isTrue();
+                        labels.add(new String[] {id, Long.toString(t + 60_000),
+                            right ? predicted : (predicted.equals("default") ? "repaid" : "default")});
+                    }
+                }
+                e.finish();
+                sendFrame(agent, frame, writer.finish(), seq);
+            }
+            for (int from = 0; from < labels.size(); from += 200)
+            {
+                final List<String[]> batch = labels.subList(from, Math.min(labels.size(), from + 200));
+                final WireWriter out = writer.begin(frame, 0, frame.capacity(), MessageType.LABELS, ++seq);
+                final LabelsEncoder e = new LabelsEncoder().wrap(out, Long.parseLong(batch.get(0)[1]) * 1_000_000L);
+                for (final String[] l : batch)
+                {
+                    assertThat(e.label(Long.parseLong(l[1]) * 1_000_000L, MODEL, l[0], PredictionKind.CLASS, l[2],
+                        Double.NaN)).isTrue();
+                }
+                e.finish();
+                sendFrame(agent, frame, writer.finish(), seq);
+            }
+        }
+        final String range = "from=" + (base - 1) / 1000.0 + "&to=" + (base + WINDOWS * MODEL_WINDOW) / 1000.0;
+        Http.await(collector.httpPort(), "/api/v1/models/" + MODEL + "/versions/1.0.0/quality?" + range,
+            a -> a.status() == 200 && a.json().at("/data/metrics/count").asDouble() == WINDOWS * PER_WINDOW, WAIT);
+    }
+
+    private static void sendFrame(final TestAgent agent, final UnsafeBuffer frame, final int length, final long seq)
+        throws IOException
+    {
+        final byte[] bytes = new byte[length];
+        frame.getBytes(0, bytes);
+        agent.sendRaw(bytes);
+        agent.awaitAck(seq);
+    }
+
+    private Http.Answer post(final String path, final Object body) throws Exception
+    {
+        final java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Http.Answer(r.statusCode(), JSON.readTree(r.body()), r.body());
     }
 
     /**
