@@ -197,6 +197,9 @@ class DashboardDemoSystemIT
         assertThat(driver.findElement(By.id("incident-members")).getText())
             .contains(fromTheFaults(get("/api/v1/incidents/" + enc(id)).path("data"), faults).path("service").asText());
         screenshot("demo-incident");
+        ((org.openqa.selenium.JavascriptExecutor)driver).executeScript(
+            "document.getElementById('incident-causes').scrollIntoView();");
+        screenshot("demo-incident-causes");
         final List<String> errors = new ArrayList<>();
         for (final LogEntry e : driver.manage().logs().get(LogType.BROWSER))
         {
