@@ -309,6 +309,10 @@ public final class Collector implements AutoCloseable, Telemetry
         stages.add(remediation);
         apiModules.add(remediation.api());
         apiModules.add(new io.sextant.collector.web.Dashboard());
+        final io.sextant.collector.web.LiveEvents live = new io.sextant.collector.web.LiveEvents(correlation.board(),
+            remediation, clock::time);
+        stages.add(live);
+        apiModules.add(live);
     }
 
     /**

@@ -63,8 +63,9 @@ public final class DemoMain
             stopped.countDown();
         }, "demo-shutdown"));
         service.start();
-        System.out.printf("sextant-demo: scoring %d requests/s with model %s; fault cycle %ds; agent %s%n",
-            rate, LoanService.MODEL, cycle.toSeconds(), Sextant.isAttached() ? "attached" : "NOT attached");
+        System.out.printf("sextant-demo: scoring %d requests/s with model %s; fault cycle %ds after %ds of clean " +
+            "running; agent %s%n", rate, LoanService.MODEL, cycle.toSeconds(), schedule.leadInMillis() / 1000,
+            Sextant.isAttached() ? "attached" : "NOT attached");
         if (duration.isZero())
         {
             stopped.await();

@@ -6,6 +6,11 @@ package io.sextant.demo;
  * (which persists to the end of the cycle), and a rollout of a worse model version that is rolled
  * back before the cycle ends. Times are fractions of the cycle so that a short cycle (for tests)
  * keeps the same shape.
+ *
+ * <p>The first fault never comes sooner than {@link #CLEAN_START_MILLIS} after the start: the
+ * collector's detectors learn each series from its first 60 samples (one a second by default), and a
+ * fault inside that warm-up would be learnt as normal rather than found. A long cycle's clean first
+ * phase already covers it; a short one starts after a lead-in of clean running.
  */
 final class FaultSchedule
 {
@@ -14,11 +19,33 @@ final class FaultSchedule
         NONE, GC_PRESSURE, LATENCY_SPIKE, ERROR_BURST, FEATURE_DRIFT, BAD_ROLLOUT
     }
 
+    /** Clean running before the first fault. */
+    static final long CLEAN_START_MILLIS = 90_000;
+    private static final double FIRST_FAULT_PHASE = 0.15;
+
     private final long cycleMillis;
+    private final long leadInMillis;
 
     FaultSchedule(final long cycleMillis)
     {
         this.cycleMillis = cycleMillis;
+        this.leadInMillis = Math.max(0, CLEAN_START_MILLIS - (long)(FIRST_FAULT_PHASE * cycleMillis));
+    }
+
+    /** @return clean running added before the first cycle (0 when the cycle's clean phase is long enough). */
+    long leadInMillis()
+    {
+        return leadInMillis;
+    }
+
+    /** @return where in its cycle the demo is, 0 to 1; negative during the lead-in. */
+    private double phase(final long elapsedMillis)
+    {
+        if (elapsedMillis < leadInMillis)
+        {
+            return -1;
+        }
+        return ((elapsedMillis - leadInMillis) % cycleMillis) / (double)cycleMillis;
     }
 
     long cycleMillis()
@@ -33,8 +60,8 @@ final class FaultSchedule
      */
     Fault at(final long elapsedMillis)
     {
-        final double phase = (elapsedMillis % cycleMillis) / (double)cycleMillis;
-        if (phase >= 0.15 && phase < 0.22)
+        final double phase = phase(elapsedMillis);
+        if (phase >= FIRST_FAULT_PHASE && phase < 0.22)
         {
             return Fault.GC_PRESSURE;
         }
@@ -59,7 +86,7 @@ final class FaultSchedule
      */
     boolean badVersionServing(final long elapsedMillis)
     {
-        final double phase = (elapsedMillis % cycleMillis) / (double)cycleMillis;
+        final double phase = phase(elapsedMillis);
         return phase >= 0.75 && phase < 0.90;
     }
 

@@ -11,16 +11,19 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import io.sextant.collector.transport.Transport;
 
 import java.io.ByteArrayOutputStream;
@@ -38,10 +41,15 @@ import java.util.zip.GZIPInputStream;
  * Netty HTTP/1.1 server around an {@link HttpHandler}. Aggregates bodies up to a limit (413 beyond),
  * gunzips {@code Content-Encoding: gzip} bodies within the same limit, runs the handler on an
  * executor (never on the event loop), and writes its response with keep-alive. When the executor's
- * bounded queue is full the request gets 503 with {@code Retry-After}.
+ * bounded queue is full the request gets 503 with {@code Retry-After}. A response carrying an
+ * {@link EventStream} (server-sent events) gets its head written, chunked, and the connection handed to
+ * the stream; the executor is not held while it streams.
  */
 public final class HttpServer implements AutoCloseable
 {
+    /** The event stream a connection carries, once it carries one. */
+    private static final AttributeKey<EventStream> STREAM = AttributeKey.valueOf("sextant.http.event-stream");
+
     private final String name;
     private final HttpHandler handler;
     private final int maxBody;
@@ -90,6 +98,10 @@ public final class HttpServer implements AutoCloseable
         @Override
         protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest msg)
         {
+            if (ctx.channel().attr(STREAM).get() != null)
+            {
+                return; // the connection carries an event stream now; nothing else is answered on it
+            }
             final boolean keepAlive = HttpUtil.isKeepAlive(msg);
             final Request request;
             try
@@ -123,6 +135,17 @@ public final class HttpServer implements AutoCloseable
                         Response.text(500, "internal error: " + error) : answer;
                     ctx.executor().execute(() -> write(ctx, r, keepAlive));
                 });
+        }
+
+        @Override
+        public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
+        {
+            final EventStream stream = ctx.channel().attr(STREAM).get();
+            if (stream != null)
+            {
+                stream.writabilityChanged();
+            }
+            super.channelWritabilityChanged(ctx);
         }
 
         @Override
@@ -189,6 +212,19 @@ public final class HttpServer implements AutoCloseable
 
     private static void write(final ChannelHandlerContext ctx, final Response r, final boolean keepAlive)
     {
+        if (r.stream() != null)
+        {
+            // Server-sent events: the head now, chunks as events come, until either side closes.
+            final HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status()));
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+            r.headers().forEach((k, v) -> head.headers().set(k, v));
+            HttpUtil.setTransferEncodingChunked(head, true);
+            ctx.channel().attr(STREAM).set(r.stream());
+            ctx.writeAndFlush(head);
+            r.stream().open(ctx.channel());
+            return;
+        }
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());

@@ -10,9 +10,25 @@ import java.util.Map;
  * @param contentType content type.
  * @param body        body bytes.
  * @param headers     extra headers (for example Retry-After).
+ * @param stream      for a server-sent event stream: what writes the events once the head is sent; else null
+ *                    (the body is the whole answer).
  */
-public record Response(int status, String contentType, byte[] body, Map<String, String> headers)
+public record Response(int status, String contentType, byte[] body, Map<String, String> headers, EventStream stream)
 {
+    public Response(final int status, final String contentType, final byte[] body, final Map<String, String> headers)
+    {
+        this(status, contentType, body, headers, null);
+    }
+
+    /**
+     * A {@code text/event-stream} answer: the server sends its head, then hands the connection to the stream.
+     */
+    public static Response eventStream(final EventStream stream)
+    {
+        return new Response(200, "text/event-stream; charset=utf-8", new byte[0],
+            Map.of("Cache-Control", "no-cache", "X-Accel-Buffering", "no"), stream);
+    }
+
     public static Response text(final int status, final String text)
     {
         return new Response(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), Map.of());
@@ -27,6 +43,6 @@ public record Response(int status, String contentType, byte[] body, Map<String, 
     {
         final java.util.HashMap<String, String> h = new java.util.HashMap<>(headers);
         h.put(name, value);
-        return new Response(status, contentType, body, Map.copyOf(h));
+        return new Response(status, contentType, body, Map.copyOf(h), stream);
     }
 }

@@ -6,12 +6,23 @@ import io.sextant.collector.api.Selector;
 import io.sextant.collector.config.CollectorConfig;
 import io.sextant.collector.support.Http;
 import io.sextant.collector.support.TestAgent;
+import io.sextant.protocol.FrameWriter;
+import io.sextant.protocol.InferenceEncoder;
+import io.sextant.protocol.LabelsEncoder;
 import io.sextant.protocol.LogLevel;
+import io.sextant.protocol.MessageType;
+import io.sextant.protocol.Outcome;
+import io.sextant.protocol.PredictionKind;
 import io.sextant.protocol.SeriesKind;
+import io.sextant.protocol.WireWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -29,6 +40,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import com.sun.net.httpserver.HttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,37 +67,44 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * must draw the series picked in its list, an incident must open with its causes and an approval must
  * change the action's state. Screenshots of every page go to target/screenshots/.
  *
- * <p>Incidents and actions come from {@link SampleIncidents} (API.md shapes) until the correlation and
- * remediation endpoints are merged. The other analysis endpoints may not exist yet: for exactly those
- * paths the browser's "404 (Not Found)" resource messages are ignored, and the pages must say
- * "no data yet".
+ * <p>The incident is the collector's own: after ten quiet minutes the checkout agent restarts (a new
+ * session: a change event) and its heap and request latency step up, live; the metric stage finds the
+ * anomalies, the correlation stage groups them with the restart and ranks causes, and a real rule file
+ * (approval required, a webhook to this test) creates the pending action the page approves. A second
+ * fault, sent while a page is open with polling off, must appear through the event stream.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT
 {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final long STEP_AFTER_MILLIS = 420_000;
     private static final double CHECKOUT_HEAP = 400e6;
-    /**
-     * Endpoints another branch (mlops) brings; until it is merged they answer 404, which Chrome logs as an
-     * error. Incidents and actions are answered by {@link SampleIncidents} meanwhile.
-     */
-    private static final Pattern NOT_YET_MERGED = Pattern.compile(
-        "^http://127\\.0\\.0\\.1:\\d+/api/v1/(models|audit)" +
+    private static final double PAYMENTS_HEAP = 150e6;
+    private static final String RULE = "checkout-incident-page";
+    /** The model page of a model that does not exist (asked for on purpose) answers 404, which Chrome logs. */
+    private static final Pattern UNKNOWN_MODEL = Pattern.compile(
+        "^http://127\\.0\\.0\\.1:\\d+/api/v1/models/fraud-scorer" +
         "(/\\S*)?(\\?\\S*)? - Failed to load resource: the server responded with a status of 404 \\(Not Found\\)$");
 
     private Path dataDir;
     private Path profileDir;
     private Collector collector;
-    private SampleIncidents incidents;
-    private SampleAnalysis analysis;
+    private Path rules;
+    private HttpServer webhook;
+    private final List<String> webhookCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private UUID checkoutId;
+    private UUID paymentsId;
+    private String incidentId;
+    private String pendingAction;
     private JsonNode heapSeries;
     private TestAgent checkout;
     private TestAgent payments;
     private long checkoutSequence;
+    private long paymentsSequence;
     private ChromeDriverService service;
     private WebDriver driver;
     private String base;
@@ -100,25 +121,35 @@ class DashboardIT
         profileDir = Files.createTempDirectory("sextant-dashboard-chromium");
         final long now = System.currentTimeMillis() / 1000 * 1000;
         final long start = now - 600_000;
-        analysis = new SampleAnalysis(start, now, t -> heapAt(start, (long)t, CHECKOUT_HEAP),
-            t -> heapBaseline(start, (long)t, CHECKOUT_HEAP), start + STEP_AFTER_MILLIS + 1000);
-        incidents = new SampleIncidents((start + 420_000) / 1000.0,
-            "jvm.memory.used{area=\"heap\",service=\"checkout\"}",
-            "http.server.latency{route=\"/pay\",service=\"checkout\"}");
+        // A real rule file: every checkout incident asks for approval before a webhook (this test) is called.
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/hook", exchange ->
+        {
+            webhookCalls.add(exchange.getRequestHeaders().getFirst("X-Sextant-Action") + " " +
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhook.start();
+        rules = dataDir.resolveSibling(dataDir.getFileName() + "-rules.json");
+        Files.writeString(rules, "{\"rules\": [{\"name\": \"" + RULE + "\", " +
+            "\"match\": {\"kind\": \"incident\", \"service\": \"checkout\"}, " +
+            "\"action\": {\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + webhook.getAddress().getPort() +
+            "/hook\", \"timeout\": \"5s\"}, \"dryRun\": false, \"approval\": \"required\"}]}");
         collector = new Collector(CollectorConfig.of(Map.of(
             "data-dir", dataDir.toString(), "ingest-port", "0", "otlp-port", "0", "http-port", "0",
-            "bind-address", "127.0.0.1", "ring-size", "16MiB",
+            "bind-address", "127.0.0.1", "ring-size", "16MiB", "remediation-rules", rules.toString(), "model-window", "10s",
             // The test agents send no heartbeats; keep their connections (and services) up for the whole class.
             "heartbeat-interval", "10m")), m -> System.out.println("[collector] " + m))
-            .withApi(incidents)
-            .withApi(analysis)
             .start();
         Http.await(collector.httpPort(), "/readyz", a -> a.status() == 200, WAIT);
 
-        checkout = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 1);
-        payments = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 2);
-        checkoutSequence = feed(checkout, "checkout", start, now, CHECKOUT_HEAP);
-        feed(payments, "payments", start, now, 150e6);
+        checkoutId = UUID.randomUUID();
+        paymentsId = UUID.randomUUID();
+        checkout = new TestAgent(collector.ingestPort(), checkoutId, 1);
+        payments = new TestAgent(collector.ingestPort(), paymentsId, 2);
+        feed(checkout, "checkout", start, now, CHECKOUT_HEAP);
+        paymentsSequence = feed(payments, "payments", start, now, PAYMENTS_HEAP);
         heapSeries = Http.await(collector.httpPort(), "/api/v1/series?match=" +
             enc("jvm.memory.used{service=\"checkout\"}"), a -> a.status() == 200 && a.json().at("/data").size() > 0,
             WAIT).json().at("/data/0");
@@ -128,6 +159,32 @@ class DashboardIT
             a.json().at("/data/result/0/values").size() >= 50, WAIT);
         Http.await(collector.httpPort(), "/api/v1/logs?text=payment", a -> a.status() == 200 &&
             a.json().at("/data").size() >= 20, WAIT);
+
+        // The fault: checkout restarts (a new agent session, which the metric stage reports as a change), then
+        // its heap and latency step up, live, until the collector has an incident with ranked causes and the
+        // rule's action waits for approval.
+        checkout.close();
+        checkout = new TestAgent(collector.ingestPort(), checkoutId, 3);
+        checkout.handshake("checkout", "");
+        defineSeries(checkout);
+        checkoutSequence = 0;
+        final long restarted = System.currentTimeMillis();
+        final long[] seq = {0};
+        final JsonNode pending = sendUntil("a checkout incident with causes and a pending action", () ->
+        {
+            final long t = Math.max(System.currentTimeMillis(), restarted + 1000);
+            checkout.metrics(++seq[0], 0, t, new int[] {1, 2}, new long[] {t, t},
+                new double[] {heapBaseline(start, t, CHECKOUT_HEAP) * 2.3, 1.9});
+            checkout.awaitAck(seq[0]);
+            return pendingActionWithCauses("checkout");
+        });
+        checkoutSequence = seq[0];
+        pendingAction = pending.path("id").asText();
+        incidentId = pending.path("incident").asText();
+        System.out.println("[test] incident " + incidentId + ": " + Http.get(collector.httpPort(), "/api/v1/incidents/" +
+            enc(incidentId)).body());
+        System.out.println("[test] changes: " + Http.get(collector.httpPort(), "/api/v1/changes").body());
+        System.out.println("[test] incidents: " + Http.get(collector.httpPort(), "/api/v1/incidents?state=all").body());
 
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         final ChromeOptions options = new ChromeOptions();
@@ -153,8 +210,7 @@ class DashboardIT
         final double heap) throws IOException
     {
         agent.handshake(service, "");
-        agent.define(1, SeriesKind.GAUGE, "jvm.memory.used", "bytes", "area", "heap");
-        agent.define(2, SeriesKind.GAUGE, "http.server.latency", "seconds", "route", "/pay");
+        defineSeries(agent);
         long seq = 0;
         final int perFrame = 60;
         for (long t = start; t <= end; t += perFrame * 1000L)
@@ -169,10 +225,10 @@ class DashboardIT
                 final double phase = (time - start) / 1000.0;
                 ids[2 * i] = 1;
                 times[2 * i] = time;
-                values[2 * i] = heapAt(start, time, heap);
+                values[2 * i] = heapBaseline(start, time, heap);
                 ids[2 * i + 1] = 2;
                 times[2 * i + 1] = time;
-                values[2 * i + 1] = 0.2 + 0.05 * Math.cos(phase / 17) + (time - start > 460_000 ? 1.7 : 0);
+                values[2 * i + 1] = 0.2 + 0.05 * Math.cos(phase / 17);
             }
             agent.metrics(++seq, 0, t, ids, times, values);
         }
@@ -187,12 +243,61 @@ class DashboardIT
         return seq;
     }
 
-    /** The heap the agents report at a time: a slow wave, stepped up 2.3 times after seven minutes. */
-    private static double heapAt(final long start, final long time, final double heap)
+    private static void defineSeries(final TestAgent agent) throws IOException
     {
-        return heapBaseline(start, time, heap) * (time - start > STEP_AFTER_MILLIS ? 2.3 : 1);
+        agent.define(1, SeriesKind.GAUGE, "jvm.memory.used", "bytes", "area", "heap");
+        agent.define(2, SeriesKind.GAUGE, "http.server.latency", "seconds", "route", "/pay");
     }
 
+    /** What one step of a live fault does: send a sample, then say whether the collector shows the result. */
+    private interface Step
+    {
+        JsonNode sendAndCheck() throws IOException;
+    }
+
+    /**
+     * Sends samples (about one a second, as an agent would) until the step finds what it waits for in the API;
+     * fails after a deadline.
+     */
+    private static JsonNode sendUntil(final String what, final Step step) throws Exception
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() - deadline < 0)
+        {
+            final long sent = System.nanoTime();
+            final JsonNode found = step.sendAndCheck();
+            if (found != null)
+            {
+                return found;
+            }
+            while (System.nanoTime() - sent < Duration.ofSeconds(1).toNanos())
+            {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("not within 90 s: " + what);
+    }
+
+    /** A PENDING_APPROVAL action on an incident of the service that has ranked causes, or null. */
+    private JsonNode pendingActionWithCauses(final String service) throws IOException
+    {
+        for (final JsonNode a : Http.get(collector.httpPort(), "/api/v1/actions?state=PENDING_APPROVAL").json()
+            .path("data"))
+        {
+            final String incident = a.path("incident").asText();
+            final JsonNode detail = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incident)).json()
+                .path("data");
+            final JsonNode causes = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incident) + "/causes")
+                .json().path("data");
+            if (detail.path("services").toString().contains(service) && causes.size() > 0)
+            {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The heap the agents report at a time: a slow wave around the given level. */
     private static double heapBaseline(final long start, final long time, final double heap)
     {
         return heap * (1 + 0.1 * Math.sin((time - start) / 1000.0 / 30));
@@ -237,6 +342,14 @@ class DashboardIT
         if (collector != null)
         {
             collector.close();
+        }
+        if (webhook != null)
+        {
+            webhook.stop(0);
+        }
+        if (rules != null)
+        {
+            Files.deleteIfExists(rules);
         }
         for (final Path dir : new Path[] {dataDir, profileDir})
         {
@@ -307,7 +420,7 @@ class DashboardIT
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
     }
 
-    /** Browser console errors since the last call, except 404s of endpoints not merged yet. */
+    /** Browser console errors since the last call, except the 404s of the unknown model's page. */
     private List<String> newConsoleErrors()
     {
         return newConsoleErrors(null);
@@ -320,7 +433,7 @@ class DashboardIT
         for (final LogEntry e : driver.manage().logs().get(LogType.BROWSER))
         {
             System.out.println("[browser] " + e.getLevel() + " " + e.getMessage());
-            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !NOT_YET_MERGED.matcher(e.getMessage()).matches() &&
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !UNKNOWN_MODEL.matcher(e.getMessage()).matches() &&
                 (expected == null || !expected.matcher(e.getMessage()).matches()))
             {
                 errors.add(e.getMessage());
@@ -388,6 +501,7 @@ class DashboardIT
     // ----------------------------------------------------------------------------------------------
 
     @Test
+    @Order(1)
     void overviewShowsServicesAgentsAndLiveIngestRates() throws IOException
     {
         open("");
@@ -395,7 +509,9 @@ class DashboardIT
         assertThat(text("#services")).contains("checkout", "payments");
         assertThat(driver.findElements(By.cssSelector("#services .badge.up"))).as(text("#services")).hasSize(2);
         assertThat(text("#agents")).contains("checkout", "payments", "connected");
-        assertThat(text("#open-incidents")).contains("checkout: heap growth and slow requests");
+        final String title = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incidentId)).json()
+            .at("/data/title").asText();
+        await("the incident on the overview", d -> text("#open-incidents").contains(title));
         assertThat(text("#open-anomalies")).isNotBlank();
         assertChartDrawn("#service-rate-chart", 10, BLUE, ORANGE);
 
@@ -418,6 +534,7 @@ class DashboardIT
     }
 
     @Test
+    @Order(2)
     void seriesExplorerDrawsTheChosenSeries() throws IOException
     {
         open("series");
@@ -442,6 +559,7 @@ class DashboardIT
     }
 
     @Test
+    @Order(3)
     void logsPageSearchesRecordsAndChartsThemByLevel() throws IOException
     {
         open("logs");
@@ -463,28 +581,48 @@ class DashboardIT
     }
 
     @Test
-    void clickingAnIncidentShowsItsCausesAndApprovingChangesTheActionState() throws IOException
+    @Order(4)
+    void clickingAnIncidentShowsItsCausesAndApprovingChangesTheActionState() throws Exception
     {
+        final JsonNode incident = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incidentId)).json()
+            .path("data");
+        final JsonNode causes = Http.get(collector.httpPort(), "/api/v1/incidents/" + enc(incidentId) + "/causes")
+            .json().path("data");
+        assertThat(causes.size()).as(causes.toString()).isGreaterThan(0);
         open("incidents");
-        await("the incident listed", d -> d.findElements(By.cssSelector("#incident-list a.incident-link")).size() == 1);
-        assertThat(text("#pending-actions")).contains("restart-on-heap", "PENDING_APPROVAL");
+        await("the incident listed", d -> !d.findElements(By.cssSelector("#incident-list a.incident-link")).isEmpty());
+        assertThat(text("#incident-list")).contains(incident.path("title").asText());
+        assertThat(text("#pending-actions")).contains(RULE, "PENDING_APPROVAL");
         screenshot("incidents");
 
-        click("the incident", "#incident-list a.incident-link", e -> true);
-        await("incident page", d -> d.getCurrentUrl().endsWith("#/incidents/" + SampleIncidents.INCIDENT));
-        await("causes shown", d -> d.findElements(By.cssSelector("#incident-causes li.cause")).size() == 2);
-        final List<WebElement> causes = driver.findElements(By.cssSelector("#incident-causes li.cause"));
-        assertThat(causes.get(0).getText()).contains("#1", "jvm-resource", "jvm.memory.used",
-            "onset 40 s before the first symptom", "heap rose 2.3× against its baseline");
-        assertThat(causes.get(1).getText()).contains("#2", "follows the heap anomaly by 40 s");
-        assertThat(text("#incident-members")).contains("first symptom", "same service within 60 s of the first symptom");
-        assertThat(driver.findElements(By.cssSelector("#incident-timeline .lane-bar"))).hasSize(2);
-        assertThat(text("#incident-timeline")).contains("latency anomaly joined");
+        click("the incident", "#incident-list a.incident-link",
+            e -> e.getAttribute("href").endsWith("#/incidents/" + incidentId));
+        await("incident page", d -> d.getCurrentUrl().endsWith("#/incidents/" + incidentId));
+        await("causes shown", d -> d.findElements(By.cssSelector("#incident-causes li.cause")).size() == causes.size());
+        final List<WebElement> shown = driver.findElements(By.cssSelector("#incident-causes li.cause"));
+        for (int i = 0; i < causes.size(); i++)
+        {
+            final JsonNode c = causes.get(i);
+            assertThat(shown.get(i).getText()).as("cause " + c).contains("#" + c.path("rank").asInt(),
+                c.path("kind").asText(), c.path("subject").asText());
+            for (final JsonNode e : c.path("evidence"))
+            {
+                assertThat(shown.get(i).getText()).contains(e.asText());
+            }
+        }
+        assertThat(causes.get(0).path("evidence").size()).as("the top cause has evidence").isGreaterThan(0);
+        final String memberText = text("#incident-members");
+        for (final JsonNode m : incident.path("members"))
+        {
+            assertThat(memberText).contains(m.path("reason").asText());
+        }
+        assertThat(memberText).contains("jvm.memory.used", "http.server.latency");
+        assertThat(driver.findElements(By.cssSelector("#incident-timeline .lane-bar")))
+            .hasSize(incident.path("members").size());
 
-        final String row = "#incident-actions tr.action-row[data-id='" + SampleIncidents.PENDING + "']";
-        assertThat(attribute(row, "data-state")).isEqualTo("PENDING_APPROVAL");
-        assertThat(driver.findElements(By.cssSelector("#incident-actions tr.action-row[data-id='" +
-            SampleIncidents.DRY_RUN + "'] button"))).isEmpty();
+        final String row = "#incident-actions tr.action-row[data-id='" + pendingAction + "']";
+        await("the pending action", d -> "PENDING_APPROVAL".equals(attribute(row, "data-state")));
+        assertThat(webhookCalls).as("nothing is called before the approval").isEmpty();
         screenshot("incident-detail");
         await("reason typed", d ->
         {
@@ -492,17 +630,25 @@ class DashboardIT
             return true;
         });
         click("approve", row + " button.approve", e -> true);
-        await("action approved in the page", d -> "APPROVED".equals(attribute(row, "data-state")));
-        assertThat(text(row)).contains("APPROVED");
+        await("action no longer pending in the page", d -> attribute(row, "data-state") != null &&
+            !"PENDING_APPROVAL".equals(attribute(row, "data-state")));
+        assertThat(attribute(row, "data-state")).isIn("APPROVED", "RUNNING", "SUCCEEDED");
         assertThat(driver.findElements(By.cssSelector(row + " button"))).isEmpty();
-        assertThat(incidents.state(SampleIncidents.PENDING)).isEqualTo("APPROVED");
-        assertThat(Http.get(collector.httpPort(), "/api/v1/actions?incident=" + SampleIncidents.INCIDENT).body())
-            .contains("heap keeps growing");
+        // The collector's own action: approved by the dashboard with the reason typed, then carried out.
+        final JsonNode done = Http.await(collector.httpPort(), "/api/v1/actions/" + enc(pendingAction),
+            a -> a.status() == 200 && "SUCCEEDED".equals(a.json().at("/data/state").asText()), WAIT).json().path("data");
+        assertThat(done.path("incident").asText()).isEqualTo(incidentId);
+        await("the webhook called", d -> !webhookCalls.isEmpty());
+        assertThat(webhookCalls.get(0)).startsWith(pendingAction + " ").contains(incidentId);
+        final JsonNode audit = Http.get(collector.httpPort(), "/api/v1/audit?limit=100").json();
+        assertThat(audit.toString()).contains("heap keeps growing");
+        await("the new state in the page", d -> "SUCCEEDED".equals(attribute(row, "data-state")));
         screenshot("incident-approved");
         assertThat(newConsoleErrors()).isEmpty();
     }
 
     @Test
+    @Order(5)
     void modelsAndAuditPagesRenderWithOrWithoutTheirEndpoints() throws IOException
     {
         open("models");
@@ -523,12 +669,13 @@ class DashboardIT
     }
 
     @Test
+    @Order(6)
     void unknownRoutesAndEmptyStatesNeverBreakThePage() throws IOException
     {
         open("incidents?state=resolved");
         assertThat(text("#incident-list")).contains("no incidents");
         open("incidents/no-such-incident");
-        assertThat(text("#incident-head")).contains("no incident no-such-incident");
+        assertThat(text("#incident-head")).contains("no incident 'no-such-incident'");
         driver.get(base + "/?poll=1000#/nowhere");
         await("not-found page", d -> text("#view").contains("no page \"nowhere\""));
         open("series?s=" + enc("no.such.series{service=\"x\"}"));
@@ -544,74 +691,211 @@ class DashboardIT
     }
 
     /**
-     * With the analysis, model and audit endpoints answering (test-only data in the API.md shapes until
-     * those branches are merged), the pages draw what they say: the band, the anomaly marks and the
-     * forecast; template trends with new ones highlighted; model latency, quality and drift charts; a
-     * gate report; the audit trail with its verification.
+     * The pages draw what the collector's own analysis, registry and audit hold: the heap series with
+     * its expected band, the real anomaly of the checkout fault marked, and its forecast; log templates
+     * with their trends; a model registered through the API whose two versions an agent served half an
+     * hour ago (latency, traffic, quality from joined labels, the canary's drifted input); a gate run
+     * from the page; the audit trail (registrations, alias changes, the approval) with its verification.
      */
     @Test
-    void pagesDrawAnalysisModelAndAuditData() throws IOException
+    @Order(7)
+    void pagesDrawTheCollectorsAnalysisModelAndAuditData() throws Exception
     {
-        final Map<String, String> labels = new java.util.TreeMap<>();
-        heapSeries.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        analysis.enable(heapSelector, labels);
-        try
+        seedModel();
+
+        open("series?s=" + enc(heapSelector));
+        await("the checkout fault's anomaly listed", d -> text("#series-anomalies").contains("jvm.memory.used of checkout at"));
+        await("the band drawn", d -> text("#series-note").contains("with the expected band"));
+        assertChartDrawn("#series-chart", 45, BLUE);
+        assertChartDrawn("#series-chart", 45, GREEN);
+        assertChartDrawn("#series-chart", 45, RED);
+        assertThat(text("#series-forecast")).containsPattern("\\d+ forecast points");
+        assertChartDrawn("#series-chart", 45, PURPLE);
+        screenshot("series-with-band");
+
+        open("logs");
+        await("templates listed", d -> d.findElements(By.cssSelector("#templates tr.template-row")).size() >= 2);
+        assertThat(text("#templates")).contains("payment failed for order", "logged in");
+        assertThat(driver.findElements(By.cssSelector("#templates .chart.spark canvas"))).isNotEmpty();
+        assertChartDrawn("#templates tr.template-row .chart.spark", 1, BLUE);
+        screenshot("logs-with-templates");
+
+        open("models");
+        click("the model", "#model-list a.model-link", e -> e.getText().equals(MODEL));
+        await("model page", d -> d.findElements(By.cssSelector("#model-versions tr.version-row")).size() == 2);
+        assertThat(text("#model-aliases")).contains("production → 1.0.0", "first rollout");
+        assertThat(attribute("#model-version", "value")).isEqualTo("1.0.0");
+        assertChartDrawn("#model-latency-chart", WINDOWS - 1, BLUE);
+        assertChartDrawn("#model-traffic-chart", WINDOWS - 1, BLUE);
+        assertChartDrawn("#model-quality-chart", WINDOWS - 1, BLUE);
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("model-version"))).selectByValue("1.1.0");
+        await("the canary's drift", d -> d.findElements(By.cssSelector("#model-drift .drift-card.drifted")).size() >= 1);
+        assertThat(text("#model-drift")).contains("x", "drifted", "region");
+        assertChartDrawn("#model-drift .drift-card.drifted .chart", 10, GREY, ORANGE);
+        driver.findElement(By.id("gate-rules")).sendKeys("{\"metrics\": [{\"name\": \"accuracy\", " +
+            "\"direction\": \"higher_is_better\", \"min\": 0.8}]}");
+        driver.findElement(By.id("gate-candidate")).sendKeys("1.1.0");
+        driver.findElement(By.cssSelector(".gate-form button[type=submit]")).click();
+        await("gate report", d -> text("#gate-report").contains("failed"));
+        assertThat(text("#gate-report")).contains("candidate 1.1.0 against production", "accuracy");
+        screenshot("model-with-data");
+
+        open("audit");
+        await("audit rows", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() >= 4);
+        assertThat(text("#audit-verify")).contains("verified");
+        assertThat(text("#audit-records")).contains(MODEL, "heap keeps growing");
+        screenshot("audit-with-data");
+        assertThat(newConsoleErrors()).isEmpty();
+    }
+
+    private static final String MODEL = "loan";
+    private static final long MODEL_WINDOW = 10_000;
+    private static final int PER_WINDOW = 60;
+    private static final int WINDOWS = 6;
+
+    /**
+     * Registers two versions of a model with training profiles (x uniform on [0, 1), regions half and half),
+     * deploys 1.0.0 to production, then an agent serves both half an hour ago: 1.0.0 on inputs like its
+     * training data and right nine times in ten, the canary 1.1.0 on inputs shifted by 0.5 and right six in
+     * ten; the labels follow a minute later.
+     */
+    private void seedModel() throws Exception
+    {
+        final List<Double> x = new ArrayList<>();
+        for (int i = 0; i < 2000; i++)
         {
-            open("series?s=" + enc(heapSelector));
-            await("anomaly listed", d -> text("#series-anomalies").contains("far above its expected band"));
-            assertChartDrawn("#series-chart", 200, BLUE);
-            assertChartDrawn("#series-chart", 200, GREEN);
-            assertChartDrawn("#series-chart", 200, RED);
-            assertChartDrawn("#series-chart", 200, PURPLE);
-            assertThat(text("#series-note")).contains("with the expected band");
-            assertThat(text("#series-forecast")).contains("90 forecast points", "season: 30 min",
-                "reaches the threshold in 20 min");
-            screenshot("series-with-band");
-
-            open("");
-            await("open anomaly on the overview", d -> text("#open-anomalies").contains("far above its expected band"));
-
-            open("logs");
-            await("templates listed", d -> d.findElements(By.cssSelector("#templates tr.template-row")).size() == 3);
-            final List<WebElement> rows = driver.findElements(By.cssSelector("#templates tr.template-row"));
-            assertThat(rows.get(0).getAttribute("class")).contains("new");
-            assertThat(rows.get(0).getText()).contains("new", "connection pool exhausted after <*> ms");
-            assertThat(driver.findElements(By.cssSelector("#templates tr.template-row.new"))).hasSize(1);
-            assertThat(driver.findElements(By.cssSelector("#templates .chart.spark canvas"))).hasSize(3);
-            assertChartDrawn("#templates tr.template-row:nth-child(2) .chart.spark", 10, BLUE);
-            screenshot("logs-with-templates");
-
-            open("models");
-            click("the model", "#model-list a.model-link", e -> e.getText().equals(SampleAnalysis.MODEL));
-            await("model page", d -> d.findElements(By.cssSelector("#model-versions tr.version-row")).size() == 2);
-            assertThat(text("#model-aliases")).contains("production → 1.0.0", "shadow test");
-            assertThat(attribute("#model-version", "value")).isEqualTo("1.0.0");
-            assertChartDrawn("#model-latency-chart", 18, BLUE, ORANGE);
-            assertChartDrawn("#model-traffic-chart", 18, BLUE, ORANGE);
-            assertChartDrawn("#model-quality-chart", 12, BLUE, ORANGE, GREEN);
-            assertThat(driver.findElements(By.cssSelector("#model-drift .drift-card"))).hasSize(2);
-            assertThat(text("#model-drift")).contains("amount", "drifted", "psi = 0.31", "country", "stable");
-            assertChartDrawn("#model-drift .drift-card.drifted .chart", 10, GREY, ORANGE);
-            assertChartDrawn("#model-prediction-chart", 8, GREY, ORANGE);
-            assertThat(text("#model-gates")).contains("passed");
-            driver.findElement(By.id("gate-rules")).sendKeys("{\"rules\": [{\"metric\": \"latency.p99\", \"maxIncrease\": 0.2}]}");
-            driver.findElement(By.id("gate-candidate")).sendKeys("1.1.0");
-            driver.findElement(By.cssSelector(".gate-form button[type=submit]")).click();
-            await("gate report", d -> text("#gate-report").contains("failed"));
-            assertThat(text("#gate-report")).contains("candidate 1.1.0 against production (1.0.0)", "latency.p99", "FAIL");
-            screenshot("model-with-data");
-
-            open("audit");
-            await("audit rows", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() == 3);
-            assertThat(text("#audit-verify")).contains("verified", "3 records is intact");
-            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("audit-kind"))).selectByValue("gate");
-            await("filtered by kind", d -> d.findElements(By.cssSelector("#audit-records tr.audit-row")).size() == 1);
-            screenshot("audit-with-data");
-            assertThat(newConsoleErrors()).isEmpty();
+            x.add((i + 0.5) / 2000);
         }
-        finally
+        final Map<String, Object> profile = Map.of("numeric", Map.of("x", x),
+            "categorical", Map.of("region", Map.of("north", 1000, "south", 1000)));
+        for (final String v : List.of("1.0.0", "1.1.0"))
         {
-            analysis.disable();
+            final Http.Answer a = post("/api/v1/models/" + MODEL + "/versions", Map.of("version", v,
+                "dataset", Map.of("id", "loans-2026-11", "contentHash", "9f2c" + "0".repeat(60)),
+                "parameters", Map.of("algorithm", "logistic-regression", "positive_class", "default"),
+                "trainingMetrics", Map.of("accuracy", 0.9), "actor", "ci", "trainingProfile", profile));
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
         }
+        final Http.Answer deployed = post("/api/v1/models/" + MODEL + "/aliases/production",
+            Map.of("version", "1.0.0", "reason", "first rollout"));
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(200);
+
+        final long base = Math.floorDiv(System.currentTimeMillis() - 1_800_000L, MODEL_WINDOW) * MODEL_WINDOW;
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[1 << 20]);
+        final FrameWriter writer = new FrameWriter();
+        long seq = 0;
+        try (TestAgent agent = new TestAgent(collector.ingestPort(), UUID.randomUUID(), 4))
+        {
+            agent.handshake("scoring", "");
+            final List<String[]> labels = new ArrayList<>();
+            for (int w = 0; w < WINDOWS; w++)
+            {
+                WireWriter out = writer.begin(frame, 0, frame.capacity(), MessageType.INFERENCE, ++seq);
+                final InferenceEncoder e = new InferenceEncoder().wrap(out, (base + w * MODEL_WINDOW) * 1_000_000L);
+                for (int i = 0; i < PER_WINDOW; i++)
+                {
+                    final long t = base + w * MODEL_WINDOW + i * (MODEL_WINDOW / PER_WINDOW);
+                    for (final String v : List.of("1.0.0", "1.1.0"))
+                    {
+                        final boolean canary = v.equals("1.1.0");
+                        final double input = ((i * 37) % PER_WINDOW + 0.5) / PER_WINDOW + (canary ? 0.5 : 0.0);
+                        final String predicted = i % 3 == 0 ? "default" : "repaid";
+                        final boolean right = canary ? i % 10 < 6 : i % 10 != 0;
+                        final String id = v + "-" + w + "-" + i;
+                        assertThat(e.record(t * 1_000_000L, MODEL, v, 1_000_000L + (i * 7919L % 900_000L), Outcome.OK,
+                            PredictionKind.CLASS, predicted, Double.NaN, right ? 0.8 : 0.6, id,
+                            new CharSequence[] {"x"}, new double[] {input}, 1, new CharSequence[] {"region"},
+                            new CharSequence[] {i % 2 == 0 ? "north" : "south"}, 1)).isTrue();
+                        labels.add(new String[] {id, Long.toString(t + 60_000),
+                            right ? predicted : (predicted.equals("default") ? "repaid" : "default")});
+                    }
+                }
+                e.finish();
+                sendFrame(agent, frame, writer.finish(), seq);
+            }
+            for (int from = 0; from < labels.size(); from += 200)
+            {
+                final List<String[]> batch = labels.subList(from, Math.min(labels.size(), from + 200));
+                final WireWriter out = writer.begin(frame, 0, frame.capacity(), MessageType.LABELS, ++seq);
+                final LabelsEncoder e = new LabelsEncoder().wrap(out, Long.parseLong(batch.get(0)[1]) * 1_000_000L);
+                for (final String[] l : batch)
+                {
+                    assertThat(e.label(Long.parseLong(l[1]) * 1_000_000L, MODEL, l[0], PredictionKind.CLASS, l[2],
+                        Double.NaN)).isTrue();
+                }
+                e.finish();
+                sendFrame(agent, frame, writer.finish(), seq);
+            }
+        }
+        final String range = "from=" + (base - 1) / 1000.0 + "&to=" + (base + WINDOWS * MODEL_WINDOW) / 1000.0;
+        Http.await(collector.httpPort(), "/api/v1/models/" + MODEL + "/versions/1.0.0/quality?" + range,
+            a -> a.status() == 200 && a.json().at("/data/metrics/count").asDouble() == WINDOWS * PER_WINDOW, WAIT);
+    }
+
+    private static void sendFrame(final TestAgent agent, final UnsafeBuffer frame, final int length, final long seq)
+        throws IOException
+    {
+        final byte[] bytes = new byte[length];
+        frame.getBytes(0, bytes);
+        agent.sendRaw(bytes);
+        agent.awaitAck(seq);
+    }
+
+    private Http.Answer post(final String path, final Object body) throws Exception
+    {
+        final java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Http.Answer(r.statusCode(), JSON.readTree(r.body()), r.body());
+    }
+
+    /**
+     * A page opened with polling practically off (one poll every ten minutes) still shows a fault that
+     * happens after it loaded: the collector's event stream tells it, without a reload.
+     */
+    @Test
+    @Order(8)
+    void aFaultAfterThePageLoadedAppearsThroughTheEventStream() throws Exception
+    {
+        driver.get(base + "/?poll=600000#/");
+        await("overview loaded", d -> "true".equals(attribute("#view", "data-loaded")));
+        await("the event stream open", d -> "stream".equals(attribute("body", "data-feed")));
+        assertThat(text("#feed")).isEqualTo("streaming");
+        js("window.__sameDocument = true;");
+        final String paymentsHeap = "#open-anomalies tr";
+        assertThat(driver.findElements(By.cssSelector(paymentsHeap)).stream()
+            .noneMatch(r -> r.getText().contains("payments") && r.getText().contains("jvm.memory.used"))).isTrue();
+        final String before = attribute("#view", "data-refreshes");
+
+        // payments' heap steps up, live, until the collector reports the anomaly.
+        final long start = System.currentTimeMillis();
+        final long[] seq = {paymentsSequence};
+        final JsonNode anomaly = sendUntil("an open payments heap anomaly", () ->
+        {
+            final long t = System.currentTimeMillis();
+            payments.metrics(++seq[0], 0, t, new int[] {1}, new long[] {t}, new double[] {PAYMENTS_HEAP * 3});
+            payments.awaitAck(seq[0]);
+            for (final JsonNode a : Http.get(collector.httpPort(), "/api/v1/anomalies?open=true&service=payments")
+                .json().path("data"))
+            {
+                if (a.path("subject").asText().startsWith("jvm.memory.used") && a.path("start").asDouble() * 1000 >= start)
+                {
+                    return a;
+                }
+            }
+            return null;
+        });
+        paymentsSequence = seq[0];
+        System.out.println("[test] payments anomaly: " + anomaly);
+        await("the new anomaly on the open page", d -> d.findElements(By.cssSelector(paymentsHeap)).stream()
+            .anyMatch(r -> r.getText().contains("payments") && r.getText().contains("jvm.memory.used")));
+        assertThat(js("return window.__sameDocument === true;")).isEqualTo(true);
+        assertThat(attribute("#view", "data-refreshes")).isNotEqualTo(before);
+        assertThat(Integer.parseInt(attribute("body", "data-events"))).isGreaterThan(1);
+        screenshot("overview-live-anomaly");
+        assertThat(newConsoleErrors()).isEmpty();
+        driver.get("about:blank");
     }
 }

@@ -35,7 +35,11 @@ final class Member {
     }
 
     static String keyOf(Signal s) {
-        return s.kind().name() + '|' + s.service() + '|' + s.subject();
+        // A change's source is part of what it is: an agent's restart is a candidate cause, its first start only
+        // context, and the two must not fold into one member under their common subject (the agent).
+        return s.kind() == Signal.Kind.CHANGE
+                ? s.kind().name() + '|' + s.service() + '|' + s.subject() + '|' + s.source()
+                : s.kind().name() + '|' + s.service() + '|' + s.subject();
     }
 
     /** Folds a new version of a known id, or a new id of the same subject. @return true when it was a new id. */

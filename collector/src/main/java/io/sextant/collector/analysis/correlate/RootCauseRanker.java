@@ -100,7 +100,9 @@ final class RootCauseRanker {
             if (m.kind() == Signal.Kind.CHANGE) {
                 // A JVM starting for the first time is context, not a cause: nothing changed for it to regress
                 // from. A restart (a new session of a known agent) can be a redeployment and stays a candidate.
-                if (!m.latest.source().equals("agent-start")) {
+                // Likewise a model alias set for the first time (no previous version: a service's start-up
+                // deploying its model), while a promotion or rollback that replaces a version stays one.
+                if (!m.latest.source().equals("agent-start") && !firstModelDeploy(m.latest)) {
                     out.add(changeCause(m, services, topology, t0));
                 }
                 continue;
@@ -241,6 +243,11 @@ final class RootCauseRanker {
     private static boolean saturates(String subject) {
         String s = subject.toLowerCase(Locale.ROOT);
         return s.contains("cpu") || s.contains("gc") || s.contains("heap") || s.contains("memory");
+    }
+
+    /** A model change that set an alias with no version before it (labels without {@code previous}). */
+    static boolean firstModelDeploy(Signal c) {
+        return isModelChange(c) && c.labels().containsKey("alias") && !c.labels().containsKey("previous");
     }
 
     static boolean isModelChange(Signal c) {

@@ -1,6 +1,8 @@
 // The dashboard's shell: hash routes (#/, #/incidents[/ID], #/series?s=..., #/logs, #/models[/NAME],
-// #/audit), one page mounted at a time, and polling that refreshes the mounted page without reloading.
-// The poll interval is 5 s; ?poll=MILLIS on the page address changes it.
+// #/audit), one page mounted at a time, refreshed without reloading when something changes.
+// Changes come from the collector's server-sent events (/api/v1/stream): a new signal, incident or
+// action refreshes the page at once, ingested data at most once per poll interval. While the stream is
+// down (or with ?stream=off) the page polls instead. The poll interval is 5 s; ?poll=MILLIS changes it.
 
 import {get} from './lib/api.js';
 import {fill, h} from './lib/dom.js';
@@ -12,17 +14,27 @@ import * as models from './pages/models.js';
 import * as audit from './pages/audit.js';
 
 const ROUTES = {'': overview, overview, incidents, series, logs, models, audit};
-const POLL_MS = Math.max(250, Number(new URLSearchParams(window.location.search).get('poll')) || 5000);
+const QUERY = new URLSearchParams(window.location.search);
+const POLL_MS = Math.max(250, Number(QUERY.get('poll')) || 5000);
+/** While the stream is up, a poll this often still catches what no event announces (model statistics). */
+const STREAM_SAFETY_MS = Math.max(30000, POLL_MS);
+const USE_STREAM = QUERY.get('stream') !== 'off' && typeof EventSource === 'function';
 
 const view = document.getElementById('view');
 const updated = document.getElementById('updated');
 const live = document.getElementById('live');
 const stateBadge = document.getElementById('collector-state');
+const feedBadge = document.getElementById('feed');
 
 let current = null;      // {name, page, generation}
 let generation = 0;
 let busy = false;
 let refreshes = 0;
+let lastRefresh = 0;     // when the last refresh started (ms)
+let again = false;       // an event came during a refresh: refresh once more when it ends
+let soonTimer = null;
+let streaming = false;   // the event stream is open
+let events = 0;
 
 function parseHash() {
   const raw = window.location.hash.replace(/^#\/?/, '');
@@ -67,6 +79,7 @@ async function refresh(force) {
   const target = current;
   if (!target || (!force && (busy || document.hidden || !live.checked))) return;
   busy = true;
+  lastRefresh = Date.now();
   try {
     const [status] = await Promise.all([get('/api/v1/status'), target.page.update()]);
     if (status.ok) {
@@ -90,7 +103,58 @@ async function refresh(force) {
     }
   } finally {
     busy = false;
+    if (again) {
+      again = false;
+      soon();
+    }
   }
+}
+
+/** Refreshes shortly (events come in bursts: one refresh for a burst), or after the running one. */
+function soon() {
+  if (busy) {
+    again = true;
+    return;
+  }
+  if (soonTimer) return;
+  soonTimer = setTimeout(() => {
+    soonTimer = null;
+    refresh(false);
+  }, 150);
+}
+
+function showFeed() {
+  feedBadge.textContent = streaming ? 'streaming' : 'polling';
+  feedBadge.className = 'badge ' + (streaming ? 'up' : 'warning');
+  document.body.dataset.feed = streaming ? 'stream' : 'poll';
+}
+
+/** Listens to the collector's events; EventSource reconnects by itself after an error. */
+function connectStream() {
+  const source = new EventSource('/api/v1/stream');
+  const counted = handler => e => {
+    events++;
+    document.body.dataset.events = String(events);
+    handler(e);
+  };
+  source.addEventListener('hello', counted(() => {
+    streaming = true;
+    showFeed();
+    soon(); // whatever happened while the stream was down
+  }));
+  for (const type of ['signal', 'incident', 'action']) {
+    source.addEventListener(type, counted(() => soon()));
+  }
+  source.addEventListener('ingest', counted(() => {
+    if (Date.now() - lastRefresh >= POLL_MS) soon();
+  }));
+  source.addEventListener('heartbeat', counted(() => {}));
+  source.addEventListener('error', () => {
+    if (streaming) {
+      streaming = false;
+      showFeed();
+    }
+  });
 }
 
 window.addEventListener('hashchange', mount);
@@ -101,5 +165,9 @@ window.addEventListener('resize', () => {
 });
 live.addEventListener('change', () => refresh(true));
 document.addEventListener('visibilitychange', () => refresh(false));
-setInterval(() => refresh(false), POLL_MS);
+setInterval(() => {
+  if (!streaming || Date.now() - lastRefresh >= STREAM_SAFETY_MS) refresh(false);
+}, POLL_MS);
+showFeed();
+if (USE_STREAM) connectStream();
 mount();

@@ -55,6 +55,49 @@ class CorrelationStageTest {
         return all.get(0);
     }
 
+    static Signal agent(String source, String service, String agent, long session, long time) {
+        return Signal.change("agent:" + agent + "/" + session, source, service, "agent " + agent,
+                Map.of("service", service, "instance", agent, "session", Long.toString(session)), time,
+                "agent " + agent + " " + source);
+    }
+
+    @Test
+    void anAgentRestartStaysACandidateCauseBesideTheSameAgentsFirstStart() {
+        CorrelationStage stage = new CorrelationStage();
+        stage.onSignal(agent("agent-start", "checkout", "a1", 1, T - 60_000));
+        stage.onSignal(agent("agent-restart", "checkout", "a1", 2, T - 5_000));
+        stage.onSignal(anomaly("checkout", "jvm.memory.used", T, T + 10_000, 0.95, true));
+        IncidentSnapshot inc = only(stage);
+        assertEquals(3, inc.members().size(), () -> "members: " + inc.members());
+        List<String> changeCauses = inc.causes().stream().filter(c -> c.kind().equals("deployment"))
+                .map(c -> c.evidence().get(0)).toList();
+        assertEquals(1, changeCauses.size(), () -> "causes: " + inc.causes());
+        assertTrue(changeCauses.get(0).contains("agent-restart"), changeCauses.get(0));
+    }
+
+    static Signal model(String operation, String version, String previous, long time) {
+        Map<String, String> labels = new java.util.HashMap<>(Map.of("model", "m", "version", version,
+                "alias", "production", "operation", operation));
+        if (previous != null) {
+            labels.put("previous", previous);
+        }
+        return Signal.change("model:m/production@" + time, "model-" + operation, "scoring", "m/production", labels,
+                time, "model m " + operation + " " + version);
+    }
+
+    @Test
+    void aModelsFirstDeploymentIsContextAndItsPromotionACandidateCause() {
+        CorrelationStage stage = new CorrelationStage();
+        stage.onSignal(model("deploy", "1.0.0", null, T - 120_000));
+        stage.onSignal(model("promote", "1.1.0", "1.0.0", T - 10_000));
+        stage.onSignal(anomaly("scoring", "sextant.inference.errors", T, T + 10_000, 0.9, true));
+        IncidentSnapshot inc = only(stage);
+        assertEquals(3, inc.members().size(), () -> "members: " + inc.members());
+        List<Cause> models = inc.causes().stream().filter(c -> c.kind().equals("model-version")).toList();
+        assertEquals(1, models.size(), () -> "causes: " + inc.causes());
+        assertTrue(models.get(0).evidence().get(0).contains("promote 1.1.0"), models.get(0).toString());
+    }
+
     @Test
     void groupsSignalsOfOneServiceCloseInTimeAndSeparatesThoseFarApart() {
         CorrelationStage stage = new CorrelationStage();

@@ -182,7 +182,10 @@ function detail(root, ctx, name) {
   }
 
   function renderAliases(m, aliases) {
-    const history = m.aliasHistory || m.history || m.aliasChanges || [];
+    // The API answers the history per alias ({"production": [change, ...]}); flatten it, oldest first.
+    const raw = m.aliasHistory || m.history || m.aliasChanges || [];
+    const history = (Array.isArray(raw) ? raw : Object.values(raw).flat())
+      .slice().sort((a, b) => (a.time || 0) - (b.time || 0));
     if (!changed(aliasesEl, [aliases, history])) return;
     fill(aliasesEl,
       Object.keys(aliases).length ? h('p', null, Object.entries(aliases).map(([a, v]) => [badge(a + ' → ' + v, 'info'), ' '])) :
