@@ -138,6 +138,12 @@ public final class Collector implements AutoCloseable, Telemetry
             org.agrona.BitUtil.findNextPositivePowerOfTwo((int)Math.max(4096, config.size(Settings.ANALYSIS_RING_SIZE))),
             clock, log);
         store.listener(analysis);
+        if (checkpointsOn())
+        {
+            // The analysis history rides in checkpoints; a restart loads it and resumes the analysis after it.
+            tailer.analysis(analysis);
+            analysis.restore(resume);
+        }
         analysisRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000), this::analysisError,
             null, analysis);
         AgentRunner.startOnThread(analysisRunner);

@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * <p>When the ring is full the store tailer waits: the analysis falling behind shows as journal lag
  * (which the ingest's backpressure watches), never as unbounded memory.
  */
-public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext {
+public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext,
+        io.sextant.collector.store.AnalysisState {
 
     private static final int MSG_SAMPLE = 1;
     private static final int MSG_OBJECT = 2;
@@ -63,6 +64,17 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
     }
 
     private static final Object CAUGHT_UP = new Object();
+    private static final Object HISTORY_RESUMES = new Object();
+    /** The name of the checkpoint section holding the analysis history. */
+    public static final String CHECKPOINT_SECTION = "analysis";
+
+    private record Capture(long index, java.util.concurrent.CompletableFuture<byte[]> image) {
+    }
+
+    /** What a checkpoint keeps of the analysis, by name: the signal log and every stage that has history. */
+    private final java.util.Map<String, AnalysisHistory> histories = new java.util.LinkedHashMap<>();
+    /** True during a warm-up over records whose analysis history was loaded: publications are dropped. */
+    private boolean silent;
 
     /**
      * @param ringBytes capacity of the hand-over ring (a power of two, at least 4 KiB).
@@ -78,6 +90,74 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ringBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.objects = new OneToOneConcurrentArrayQueue<>(Math.max(1024, ringBytes / 64));
+        histories.put("signals", signals);
+        for (AnalysisStage stage : this.stages) {
+            if (stage instanceof AnalysisHistory h) {
+                histories.putIfAbsent(stage.name(), h);
+            }
+        }
+    }
+
+    // ---- checkpoints ------------------------------------------------------------------------------
+
+    /**
+     * Loads the analysis history a checkpoint holds; call before this agent starts. Until the store tailer
+     * says {@link #historyResumes()}, what the stages publish is dropped (the warm-up re-derives what the
+     * history already holds).
+     *
+     * @return the journal index the loaded history covers, or -1 when the checkpoint holds none.
+     */
+    public long restore(io.sextant.collector.store.Checkpoint cp) {
+        byte[] image = cp == null ? null : cp.sections().get(CHECKPOINT_SECTION);
+        if (image == null) {
+            return -1;
+        }
+        io.sextant.collector.store.CheckpointIn in = new io.sextant.collector.store.CheckpointIn(image, 0, image.length);
+        long index = in.getLong();
+        int n = in.getCount(8);
+        for (int i = 0; i < n; i++) {
+            String name = in.getString();
+            byte[] part = in.getBytes();
+            AnalysisHistory h = histories.get(name);
+            if (h == null) {
+                log.accept("checkpoint analysis history " + name + " has no stage here: ignored");
+                continue;
+            }
+            try {
+                h.loadHistory(new io.sextant.collector.store.CheckpointIn(part, 0, part.length));
+            } catch (RuntimeException ex) {
+                log.accept("checkpoint analysis history " + name + " could not be loaded: " + ex);
+            }
+        }
+        silent = true;
+        log.accept("analysis history loaded from " + cp.file() + " as of journal index " + Long.toHexString(index)
+                + ": " + signals.size() + " signals");
+        return index;
+    }
+
+    /** Store tailer thread: an image of the history once this thread has processed the records handed over. */
+    @Override
+    public java.util.concurrent.CompletableFuture<byte[]> capture(long index) {
+        Capture c = new Capture(index, new java.util.concurrent.CompletableFuture<>());
+        offer(c);
+        return c.image();
+    }
+
+    /** Store tailer thread: the records handed over from now on extend the loaded history. */
+    @Override
+    public void historyResumes() {
+        offer(HISTORY_RESUMES);
+    }
+
+    private byte[] image(long index) {
+        io.sextant.collector.store.CheckpointOut out = new io.sextant.collector.store.CheckpointOut(1 << 16);
+        out.putLong(index).putInt(histories.size());
+        for (java.util.Map.Entry<String, AnalysisHistory> e : histories.entrySet()) {
+            io.sextant.collector.store.CheckpointOut p = new io.sextant.collector.store.CheckpointOut(1 << 12);
+            e.getValue().saveHistory(p);
+            out.putString(e.getKey()).putBytes(p.toByteArray());
+        }
+        return out.toByteArray();
     }
 
     // ---- producer side: the store tailer thread ------------------------------------------------
@@ -176,7 +256,22 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
             }
         } else {
             Object event = objects.poll();
-            if (event == CAUGHT_UP) {
+            if (event instanceof Capture c) {
+                try {
+                    c.image().complete(image(c.index()));
+                } catch (RuntimeException ex) {
+                    c.image().completeExceptionally(ex);
+                }
+            } else if (event == HISTORY_RESUMES) {
+                silent = false;
+                for (AnalysisHistory h : histories.values()) {
+                    try {
+                        h.historyResumed();
+                    } catch (RuntimeException ex) {
+                        log.accept("analysis history resume failed: " + ex);
+                    }
+                }
+            } else if (event == CAUGHT_UP) {
                 live = true;
                 log.accept("analysis caught up with the journal: " + processed.get() + " records, " + signals.size()
                         + " signals");
@@ -226,6 +321,9 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
 
     @Override
     public void publish(Signal signal) {
+        if (silent) {
+            return;
+        }
         signals.put(signal);
         pending.addLast(signal);
     }

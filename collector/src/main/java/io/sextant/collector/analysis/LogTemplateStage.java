@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code maxTemplates} service-template statistics (further ones refused and counted), {@code indexCapacity}
  * records in the index.
  */
-public final class LogTemplateStage implements AnalysisStage {
+public final class LogTemplateStage implements AnalysisStage, AnalysisHistory {
 
     /**
      * Settings.
@@ -109,6 +109,10 @@ public final class LogTemplateStage implements AnalysisStage {
     private final AtomicLong statisticsRefused = new AtomicLong();
     private final AtomicLong anomalies = new AtomicLong();
     private volatile long nowMillis = Long.MIN_VALUE;
+    /** Checkpointed statistics by service and template id (empty unless restarted from a checkpoint). */
+    private Map<String, Map<String, TemplateView>> baseline = Map.of();
+    /** True during the warm-up over records a loaded checkpoint already counted. */
+    private boolean warming;
 
     public LogTemplateStage(Config config) {
         this.config = config;
@@ -123,7 +127,8 @@ public final class LogTemplateStage implements AnalysisStage {
         final String id;
         final boolean exact;
         final int ordinal;
-        final int minerId;
+        /** The miner's id; -1 for a template read from a checkpoint until the miner hands it out again. */
+        int minerId;
         volatile String text;
         /** The template this one was folded into, or null while it is live. */
         volatile Template into;
@@ -185,10 +190,15 @@ public final class LogTemplateStage implements AnalysisStage {
         boolean[] dirty = new boolean[16];
         int[] dirtyList = new int[16];
         int dirtyCount;
-        final ServiceView view = new ServiceView();
+        final ServiceView view;
+        long firstMillisOffset = Long.MIN_VALUE;
+        /** Checkpointed counts not in {@link #statistics} (before the warm-up), by local index. */
+        final HashMap<Integer, TemplateView> offsets = new HashMap<>();
 
         ServiceLogs(String name) {
             this.name = name;
+            ServiceView restored = views.get(name);
+            this.view = restored != null ? restored : new ServiceView();
             this.statistics = new TemplateStatistics(name, config.statistics(), this::text, this::onAnomaly);
         }
 
@@ -216,7 +226,29 @@ public final class LogTemplateStage implements AnalysisStage {
                 dirtyList = Arrays.copyOf(dirtyList, dirtyList.length * 2);
             }
             byLocal[local] = t;
+            if (!warming) {
+                offset(local, null);
+            }
             return local;
+        }
+
+        /** The part of a checkpointed count that {@code stats} (what this process counted) lacks. */
+        void offset(int local, TemplateStats stats) {
+            Map<String, TemplateView> base = baseline.get(name);
+            TemplateView b = base == null ? null : base.get(byLocal[local].id);
+            if (b == null) {
+                return;
+            }
+            long[] levels = b.byLevel().clone();
+            long count = b.count();
+            if (stats != null) {
+                count -= stats.total();
+                for (int i = 0; i < levels.length && i < stats.byLevel().length; i++) {
+                    levels[i] -= stats.byLevel()[i];
+                }
+            }
+            offsets.put(local, new TemplateView(b.template(), name, count, b.firstSeenMillis(), b.lastSeenMillis(),
+                    levels, 0, null));
         }
 
         void markDirty(int local) {
@@ -227,18 +259,32 @@ public final class LogTemplateStage implements AnalysisStage {
         }
 
         void publish() {
-            view.firstMillis = statistics.firstMillis();
+            if (warming) {
+                return; // the checkpointed view stays until the warm-up over its records is done
+            }
+            view.firstMillis = firstMillisOffset == Long.MIN_VALUE ? statistics.firstMillis()
+                    : Math.min(firstMillisOffset, statistics.firstMillis());
             view.windowStartMillis = statistics.windowStartMillis();
             for (int i = 0; i < dirtyCount; i++) {
                 int local = dirtyList[i];
                 dirty[local] = false;
                 Template t = byLocal[local];
                 TemplateStats s = statistics.stats(local);
+                TemplateView o = offsets.get(local);
                 if (s == null) {
                     view.templates.remove(t.id);
-                } else {
+                } else if (o == null) {
                     view.templates.put(t.id, new TemplateView(t, name, s.total(), s.firstSeenMillis(),
                             s.lastSeenMillis(), s.byLevel(), statistics.windowStartMillis(), s.windowCounts()));
+                } else {
+                    long[] levels = s.byLevel().clone();
+                    for (int k = 0; k < levels.length && k < o.byLevel().length; k++) {
+                        levels[k] += o.byLevel()[k];
+                    }
+                    view.templates.put(t.id, new TemplateView(t, name, s.total() + o.count(),
+                            Math.min(s.firstSeenMillis(), o.firstSeenMillis()),
+                            Math.max(s.lastSeenMillis(), o.lastSeenMillis()), levels, statistics.windowStartMillis(),
+                            s.windowCounts()));
                 }
             }
             dirtyCount = 0;
@@ -297,6 +343,9 @@ public final class LogTemplateStage implements AnalysisStage {
             boolean exact = miner.template(minerId).exact();
             String id = templateId(exact, text);
             t = byId.get(id);
+            if (t != null && t.minerId < 0) {
+                t.minerId = minerId; // a checkpointed template handed out again
+            }
             if (t == null) {
                 t = new Template(id, exact, ordinals.size(), minerId, text);
                 ordinals.add(t);
@@ -443,6 +492,132 @@ public final class LogTemplateStage implements AnalysisStage {
         h ^= h >>> 33;
         String hex = Long.toHexString(h);
         return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
+    }
+
+    // ---- checkpoint history ---------------------------------------------------------------------
+
+    @Override
+    public void saveHistory(io.sextant.collector.store.CheckpointOut out) {
+        out.putLong(nowMillis).putInt(ordinals.size());
+        for (Template t : ordinals) {
+            out.putString(t.id).putBoolean(t.exact).putString(t.text).putString(t.into == null ? null : t.into.id);
+        }
+        // What publish() would show now (the views lag by up to a tick), from the statistics themselves.
+        Map<String, List<TemplateView>> shown = new LinkedHashMap<>();
+        Map<String, Long> firsts = new HashMap<>();
+        for (ServiceLogs sl : services.values()) {
+            boolean was = warming;
+            warming = false;
+            List<TemplateView> list = new ArrayList<>();
+            for (int local = 0; local < sl.localByOrdinal.size(); local++) {
+                TemplateStats st = sl.statistics.stats(local);
+                if (st == null) {
+                    continue;
+                }
+                TemplateView o = sl.offsets.get(local);
+                long[] levels = st.byLevel().clone();
+                long count = st.total();
+                long first = st.firstSeenMillis();
+                long last = st.lastSeenMillis();
+                if (o != null) {
+                    count += o.count();
+                    for (int k = 0; k < levels.length && k < o.byLevel().length; k++) {
+                        levels[k] += o.byLevel()[k];
+                    }
+                    first = Math.min(first, o.firstSeenMillis());
+                    last = Math.max(last, o.lastSeenMillis());
+                }
+                list.add(new TemplateView(sl.byLocal[local], sl.name, count, first, last, levels,
+                        sl.statistics.windowStartMillis(), st.windowCounts()));
+            }
+            warming = was;
+            shown.put(sl.name, list);
+            firsts.put(sl.name, sl.firstMillisOffset == Long.MIN_VALUE ? sl.statistics.firstMillis()
+                    : Math.min(sl.firstMillisOffset, sl.statistics.firstMillis()));
+        }
+        // Services known only from a loaded checkpoint (no line since) keep their view.
+        for (Map.Entry<String, ServiceView> e : views.entrySet()) {
+            if (!shown.containsKey(e.getKey())) {
+                shown.put(e.getKey(), new ArrayList<>(e.getValue().templates.values()));
+                firsts.put(e.getKey(), e.getValue().firstMillis);
+            }
+        }
+        out.putInt(shown.size());
+        for (Map.Entry<String, List<TemplateView>> e : shown.entrySet()) {
+            ServiceView v = views.get(e.getKey());
+            out.putString(e.getKey()).putLong(firsts.get(e.getKey()))
+                    .putLong(v == null ? 0 : v.windowStartMillis).putInt(e.getValue().size());
+            for (TemplateView tv : e.getValue()) {
+                out.putString(tv.template().id).putLong(tv.count()).putLong(tv.firstSeenMillis())
+                        .putLong(tv.lastSeenMillis()).putLongs(tv.byLevel(), tv.byLevel().length)
+                        .putLong(tv.windowStartMillis()).putLongs(tv.windows(), tv.windows().length);
+            }
+        }
+    }
+
+    @Override
+    public void loadHistory(io.sextant.collector.store.CheckpointIn in) {
+        nowMillis = in.getLong();
+        int n = in.getCount(8);
+        List<String> into = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = in.getString();
+            boolean exact = in.getBoolean();
+            String text = in.getString();
+            Template t = new Template(id, exact, ordinals.size(), -1, text == null ? "" : text);
+            ordinals.add(t);
+            byId.put(id, t);
+            into.add(in.getString());
+        }
+        for (int i = 0; i < n; i++) {
+            if (into.get(i) != null) {
+                ordinals.get(i).into = byId.get(into.get(i));
+            }
+        }
+        Map<String, Map<String, TemplateView>> base = new HashMap<>();
+        int services = in.getCount(8);
+        for (int i = 0; i < services; i++) {
+            String service = in.getString();
+            ServiceView view = new ServiceView();
+            view.firstMillis = in.getLong();
+            view.windowStartMillis = in.getLong();
+            Map<String, TemplateView> byTemplate = new HashMap<>();
+            int m = in.getCount(8);
+            for (int k = 0; k < m; k++) {
+                Template t = byId.get(in.getString());
+                TemplateView tv = new TemplateView(t, service, in.getLong(), in.getLong(), in.getLong(),
+                        in.getLongs(), in.getLong(), in.getLongs());
+                if (t == null) {
+                    throw new IllegalStateException("checkpointed log statistics name an unknown template");
+                }
+                byTemplate.put(t.id, tv);
+                view.templates.put(t.id, tv);
+            }
+            base.put(service, byTemplate);
+            views.put(service, view);
+        }
+        baseline = base;
+        warming = true;
+    }
+
+    @Override
+    public void historyResumed() {
+        if (!warming) {
+            return;
+        }
+        warming = false;
+        for (ServiceLogs sl : services.values()) {
+            ServiceView v = views.get(sl.name);
+            if (v != null && v != sl.view) {
+                continue;
+            }
+            sl.firstMillisOffset = sl.view.firstMillis == 0 ? Long.MIN_VALUE : sl.view.firstMillis;
+            for (int local = 0; local < sl.localByOrdinal.size(); local++) {
+                sl.offset(local, sl.statistics.stats(local));
+                sl.markDirty(local);
+            }
+            sl.publish();
+        }
     }
 
     // ---- any thread ---------------------------------------------------------------------------

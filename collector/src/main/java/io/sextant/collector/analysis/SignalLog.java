@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * oldest is forgotten (counted). One writer (the analysis thread); readers on any thread see each
  * signal's latest published version.
  */
-public final class SignalLog {
+public final class SignalLog implements AnalysisHistory {
 
     private final int capacity;
     private final ConcurrentHashMap<String, Signal> byId = new ConcurrentHashMap<>();
@@ -40,6 +40,32 @@ public final class SignalLog {
             }
         }
         published.lazySet(published.get() + 1);
+    }
+
+    /** Writes every signal held, oldest first. Writer thread. */
+    @Override
+    public void saveHistory(io.sextant.collector.store.CheckpointOut out) {
+        out.putInt(order.size());
+        for (String id : order) {
+            SignalCodec.write(out, byId.get(id));
+        }
+    }
+
+    /** Replaces the signals held with saved ones. Writer thread, before any publication. */
+    @Override
+    public void loadHistory(io.sextant.collector.store.CheckpointIn in) {
+        int n = in.getCount(8);
+        byId.clear();
+        order.clear();
+        for (int i = 0; i < n; i++) {
+            Signal s = SignalCodec.read(in);
+            if (byId.put(s.id(), s) == null) {
+                order.addLast(s.id());
+            }
+        }
+        while (order.size() > capacity) {
+            byId.remove(order.removeFirst());
+        }
     }
 
     /** The latest version of a signal, or null. Any thread. */

@@ -94,6 +94,14 @@ public final class CheckpointOut
         return this;
     }
 
+    /** Appends bytes as they are (no length). */
+    public CheckpointOut putRawBytes(final byte[] bytes)
+    {
+        buffer.putBytes(position, bytes);
+        position += bytes.length;
+        return this;
+    }
+
     /** Appends the bytes another stream has written. */
     public CheckpointOut putRaw(final CheckpointOut other)
     {

@@ -58,6 +58,7 @@ public final class StoreTailer implements Agent
 
     // Checkpoints.
     private static final int MARK_CAPACITY = 2048;
+    private static final String ANALYSIS_SECTION = "analysis";
     private final Map<String, CheckpointState> states = new LinkedHashMap<>();
     private final java.util.List<RecordApplier> observers = new java.util.ArrayList<>();
     private CheckpointFiles files;
@@ -88,6 +89,12 @@ public final class StoreTailer implements Agent
     private volatile long lastCheckpointWriteNanos;
     private volatile long lastCheckpointBytes;
     private volatile long resumedIndex = -1;
+    // The analysis part of checkpoints.
+    private static final long ANALYSIS_WAIT_MILLIS = 60_000;
+    private AnalysisState analysisState;
+    private long analysisIndex = -1;
+    private boolean historyPending;
+    private volatile byte[] lastAnalysisImage;
 
     public StoreTailer(final Journal journal, final SeriesStore store, final EpochClock clock,
         final Consumer<String> log)
@@ -125,6 +132,15 @@ public final class StoreTailer implements Agent
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Makes checkpoints hold the analysis history too (taken by the analysis at the checkpoint's record),
+     * and a restart resume the analysis from the journal index its image covers. Call before start.
+     */
+    public void analysis(final AnalysisState state)
+    {
+        this.analysisState = state;
     }
 
     /**
@@ -193,6 +209,11 @@ public final class StoreTailer implements Agent
         resumeIndex = cp.journalIndex();
         resumedIndex = resumeIndex;
         lastAppliedIndex.set(resumeIndex);
+        if (analysisState != null)
+        {
+            lastAnalysisImage = cp.sections().get(ANALYSIS_SECTION);
+            analysisIndex = Math.min(resumeIndex, AnalysisState.indexOf(lastAnalysisImage));
+        }
         long from = -1;
         long fromLogs = 0;
         if (warmupMillis > 0)
@@ -209,18 +230,44 @@ public final class StoreTailer implements Agent
                 }
             }
         }
+        // With the analysis history loaded (as of analysisIndex), the warm-up before it only teaches the
+        // detectors (history resumes after analysisIndex); records after it up to the checkpoint (the
+        // analysis lagged when the checkpoint was taken) must reach the analysis in any case.
+        historyPending = analysisIndex >= 0;
+        if (historyPending && (from < 0 || from > analysisIndex))
+        {
+            from = -1;
+            analysisState.historyResumes();
+            historyPending = false;
+            if (analysisIndex < resumeIndex && tailer.moveToIndex(analysisIndex))
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    // Positioned after the analysis image's last record.
+                }
+                warmingUp = true;
+                store.replayOnly(true, -1);
+            }
+        }
         if (from >= 0 && tailer.moveToIndex(from))
         {
             warmingUp = true;
             store.replayOnly(true, fromLogs);
         }
-        else
+        else if (!warmingUp)
         {
+            if (historyPending)
+            {
+                analysisState.historyResumes();
+                historyPending = false;
+            }
             positionAfter(resumeIndex);
         }
         log.accept("checkpoint " + cp.file() + " loaded in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " +
             store.catalog().size() + " series, journal index " + Long.toHexString(resumeIndex) +
-            (warmingUp ? "; re-feeding the analysis from index " + Long.toHexString(from) : "; no analysis warm-up"));
+            (analysisIndex >= 0 ? ", analysis history as of index " + Long.toHexString(analysisIndex) : "") +
+            (warmingUp ? "; re-feeding the analysis from index " + Long.toHexString(from >= 0 ? from : analysisIndex + 1)
+            : "; no analysis warm-up"));
     }
 
     /**
@@ -288,6 +335,11 @@ public final class StoreTailer implements Agent
 
     private void endWarmup()
     {
+        if (historyPending)
+        {
+            analysisState.historyResumes();
+            historyPending = false;
+        }
         warmingUp = false;
         store.replayOnly(false, 0);
         // The warm-up ran the appliers over older records: put their state back to the checkpoint's.
@@ -373,22 +425,28 @@ public final class StoreTailer implements Agent
         {
             section(rest, e.getKey(), e.getValue()::save);
         }
+        final CompletableFuture<byte[]> analysisImage = analysisState == null ? null : analysisState.capture(index);
         final long snapshotNanos = System.nanoTime() - t0;
         writeInFlight = true;
         final long created = clock.time();
         final long lastRecord = lastRecordMillis;
-        final int sections = 2 + states.size();
         final long imageHint = lastImageBytes;
         checkpointWriter.execute(() ->
         {
             final long w0 = System.nanoTime();
             try
             {
+                final byte[] analysis = analysisImage(analysisImage, index);
+                final int sections = 2 + states.size() + (analysis == null ? 0 : 1);
                 final CheckpointOut out = CheckpointFiles.begin((int)Math.min(Integer.MAX_VALUE - 64,
                     imageHint + (imageHint >> 3)), index, created, lastRecord, sections);
                 target[0] = out;
                 section(out, "store", o -> storeImage.run());
                 out.putRaw(rest);
+                if (analysis != null)
+                {
+                    section(out, ANALYSIS_SECTION, o -> o.putRawBytes(analysis));
+                }
                 CheckpointFiles.seal(out);
                 lastImageBytes = out.position();
                 final Path file = files.write(out.array(), out.position(), created);
@@ -419,6 +477,38 @@ public final class StoreTailer implements Agent
                 writeInFlight = false;
             }
         });
+    }
+
+    /**
+     * Writer thread: the analysis image asked for at {@code index}, waiting for the analysis to reach it;
+     * when it does not answer in time, the previous image (which says the older index it covers, where a
+     * restart then resumes the analysis), or null when there is none.
+     */
+    private byte[] analysisImage(final CompletableFuture<byte[]> future, final long index)
+    {
+        if (future == null)
+        {
+            return null;
+        }
+        try
+        {
+            final byte[] image = future.get(ANALYSIS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            lastAnalysisImage = image;
+            return image;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+        {
+            if (checkpointFailures.get() < 10)
+            {
+                log.accept("analysis image for journal index " + Long.toHexString(index) + " not taken (" + ex +
+                    "): the checkpoint keeps the previous one");
+            }
+        }
+        return lastAnalysisImage;
     }
 
     @Override
@@ -453,6 +543,11 @@ public final class StoreTailer implements Agent
                 {
                     observeAndApply(length);
                     warmupRecords.lazySet(warmupRecords.get() + 1);
+                    if (historyPending && index >= analysisIndex)
+                    {
+                        analysisState.historyResumes();
+                        historyPending = false;
+                    }
                     if (index == resumeIndex)
                     {
                         endWarmup();

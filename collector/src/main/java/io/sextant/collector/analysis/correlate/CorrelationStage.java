@@ -44,7 +44,7 @@ import java.util.TreeSet;
  *
  * <p>Threading: every method runs on the analysis thread; HTTP threads read the {@link IncidentBoard}.
  */
-public final class CorrelationStage implements AnalysisStage {
+public final class CorrelationStage implements AnalysisStage, io.sextant.collector.analysis.AnalysisHistory {
 
     /**
      * @param windowMillis         how far apart in time a signal and an incident may be and still group
@@ -81,7 +81,7 @@ public final class CorrelationStage implements AnalysisStage {
     private long now;
 
     /** Mutable state of one incident; analysis thread only. */
-    private final class Incident {
+    final class Incident {
         final String id;
         final boolean predicted;
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
@@ -91,6 +91,12 @@ public final class CorrelationStage implements AnalysisStage {
         boolean resolved;
         long resolvedAt;
         int overflow;
+
+        /** An incident read back from a checkpoint ({@link CorrelationHistory}). */
+        Incident(String id, boolean predicted) {
+            this.id = id;
+            this.predicted = predicted;
+        }
 
         Incident(Signal first) {
             this.id = String.format(Locale.ROOT, "inc-%d-%08x", first.startMillis(), first.id().hashCode());
@@ -543,6 +549,33 @@ public final class CorrelationStage implements AnalysisStage {
             }
         }
         return b.toString();
+    }
+
+    // ---- checkpoint history (the format lives in CorrelationHistory) ----
+
+    @Override
+    public void saveHistory(io.sextant.collector.store.CheckpointOut out) {
+        out.putLong(now);
+        CorrelationHistory.saveState(out, topology, changes, incidents.values(), dirty);
+        CorrelationHistory.saveBoard(out, board);
+    }
+
+    @Override
+    public void loadHistory(io.sextant.collector.store.CheckpointIn in) {
+        incidents.clear();
+        bySignal.clear();
+        changes.clear();
+        dirty.clear();
+        now = in.getLong();
+        CorrelationHistory.loadState(in, this, topology, changes, inc -> {
+            incidents.put(inc.id, inc);
+            for (Member m : inc.members.values()) {
+                for (String id : m.ids()) {
+                    bySignal.put(id, inc);
+                }
+            }
+        }, dirty::add);
+        CorrelationHistory.loadBoard(in, board);
     }
 
     static String label(Signal s) {

@@ -37,6 +37,18 @@ public final class IncidentBoard {
         }
     }
 
+    /** Merged ids and the incident each was merged into, oldest first. Analysis thread. */
+    Map<String, String> aliases() {
+        return aliasOrder;
+    }
+
+    /** Forgets everything (before a checkpoint's board is loaded). Analysis thread. */
+    void clear() {
+        byId.clear();
+        aliases.clear();
+        aliasOrder.clear();
+    }
+
     /** The incident, following merges; null when unknown. Any thread. */
     public IncidentSnapshot get(String id) {
         IncidentSnapshot s = byId.get(id);

@@ -59,6 +59,11 @@ final class Member {
         return fresh;
     }
 
+    /** Each folded id and whether it is open (checkpoints read and refill it). */
+    Map<String, Boolean> idStates() {
+        return openById;
+    }
+
     boolean holds(String id) {
         return openById.containsKey(id);
     }

@@ -1,6 +1,7 @@
 package io.sextant.collector.analysis.correlate;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,5 +91,12 @@ final class Topology {
 
     int size() {
         return edges.size();
+    }
+
+    /** Every edge, oldest first (for checkpoints: adding them in this order rebuilds the same topology). */
+    void forEachEdge(java.util.function.BiConsumer<String, String> action) {
+        for (Edge e : new ArrayList<>(edges.values())) {
+            action.accept(e.caller(), e.callee());
+        }
     }
 }
