@@ -220,6 +220,15 @@ public final class Collector implements AutoCloseable, Telemetry
                 Long.toHexString(cp.journalIndex()) + ", differs): ignored, replaying the whole journal");
             return null;
         }
+        final long warmupFrom = StoreTailer.warmupStart(cp, config.durationOrOff(Settings.ANALYSIS_WARMUP).toMillis());
+        if (warmupFrom >= 0 && warmupFrom == journal.firstIndex())
+        {
+            // Its warm-up would re-read the whole journal anyway, behind the store load; a full replay reads it
+            // once, its store work hidden behind the analysis (the slower of the two), and rebuilds everything.
+            log.accept("checkpoint " + cp.file() + ": the analysis warm-up would re-read the whole journal, so a full " +
+                "replay is no slower; replaying the whole journal");
+            return null;
+        }
         final io.sextant.collector.store.CheckpointIn in = cp.section(Sessions.SECTION);
         if (in != null)
         {

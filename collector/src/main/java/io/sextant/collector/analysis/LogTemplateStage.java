@@ -113,6 +113,8 @@ public final class LogTemplateStage implements AnalysisStage, AnalysisHistory {
     private Map<String, Map<String, TemplateView>> baseline = Map.of();
     /** True during the warm-up over records a loaded checkpoint already counted. */
     private boolean warming;
+    /** Templates of the records the log store held at the checkpoint, by value; read by any thread. */
+    private volatile Map<RecordKey, Template> restoredRecords = Map.of();
 
     public LogTemplateStage(Config config) {
         this.config = config;
@@ -553,6 +555,35 @@ public final class LogTemplateStage implements AnalysisStage, AnalysisHistory {
                         .putLong(tv.windowStartMillis()).putLongs(tv.windows(), tv.windows().length);
             }
         }
+        saveRecordIndex(out);
+    }
+
+    /**
+     * The stored records' templates, oldest first, each as its time, a hash of what identifies it and its
+     * template's ordinal (equal records get equal templates, so a value key is enough).
+     */
+    private void saveRecordIndex(io.sextant.collector.store.CheckpointOut out) {
+        int at = out.position();
+        out.putInt(0);
+        int n = 0;
+        for (int i = 0; i < index.ring.length; i++) {
+            Key k = index.ring[(index.next + i) % index.ring.length];
+            Template t = k == null ? null : index.map.get(k);
+            if (t != null) {
+                out.putLong(k.entry.timeNanos()).putLong(valueHash(k.entry)).putInt(t.ordinal);
+                n++;
+            }
+        }
+        out.putIntAt(at, n);
+    }
+
+    private static long valueHash(LogEntry e) {
+        long h = 0xcbf29ce484222325L;
+        for (String part : new String[] {e.service(), e.agent(), e.logger(), e.template(), e.message()}) {
+            h = (h ^ (part == null ? 0 : part.hashCode())) * 0x100000001b3L;
+            h ^= h >>> 29;
+        }
+        return h;
     }
 
     @Override
@@ -597,7 +628,23 @@ public final class LogTemplateStage implements AnalysisStage, AnalysisHistory {
             views.put(service, view);
         }
         baseline = base;
+        int records = in.getCount(20);
+        HashMap<RecordKey, Template> restored = new HashMap<>(records * 2);
+        for (int i = 0; i < records; i++) {
+            long time = in.getLong();
+            long hash = in.getLong();
+            int ordinal = in.getInt();
+            if (ordinal < 0 || ordinal >= ordinals.size()) {
+                throw new IllegalStateException("checkpointed record index names template " + ordinal);
+            }
+            restored.put(new RecordKey(time, hash), ordinals.get(ordinal));
+        }
+        restoredRecords = restored;
         warming = true;
+    }
+
+    /** A stored record by value: its time and {@link #valueHash}. */
+    private record RecordKey(long timeNanos, long hash) {
     }
 
     @Override
@@ -625,6 +672,9 @@ public final class LogTemplateStage implements AnalysisStage, AnalysisHistory {
     /** The template a stored record belongs to now, or null (not analysed yet, or no template). */
     public Template templateOf(LogEntry entry) {
         Template t = index.get(entry);
+        if (t == null && !restoredRecords.isEmpty()) {
+            t = restoredRecords.get(new RecordKey(entry.timeNanos(), valueHash(entry)));
+        }
         return t == null ? null : t.current();
     }
 
@@ -684,9 +734,9 @@ public final class LogTemplateStage implements AnalysisStage, AnalysisHistory {
      * thread); readers on any thread.
      */
     static final class RecordIndex {
-        private final ConcurrentHashMap<Key, Template> map = new ConcurrentHashMap<>();
-        private final Key[] ring;
-        private int next;
+        final ConcurrentHashMap<Key, Template> map = new ConcurrentHashMap<>();
+        final Key[] ring;
+        int next;
 
         RecordIndex(int capacity) {
             this.ring = new Key[capacity];

@@ -271,6 +271,33 @@ public final class StoreTailer implements Agent
     }
 
     /**
+     * The journal index where a restart from {@code cp} would start re-feeding the analysis: the first warm-up
+     * mark within {@code warmupMillis} before the checkpoint's last record; -1 when there is none (warm-up
+     * off, or no mark in the window).
+     */
+    public static long warmupStart(final Checkpoint cp, final long warmupMillis)
+    {
+        final CheckpointIn marks = cp.section("marks");
+        if (warmupMillis <= 0 || marks == null)
+        {
+            return -1;
+        }
+        final long last = marks.getLong();
+        final int n = marks.getCount(24);
+        for (int i = 0; i < n; i++)
+        {
+            final long time = marks.getLong();
+            final long index = marks.getLong();
+            marks.getLong();
+            if (time >= last - warmupMillis && index <= cp.journalIndex())
+            {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Loads the store (once) and every registered state from a checkpoint.
      */
     private void restore(final Checkpoint cp, final boolean withStore)

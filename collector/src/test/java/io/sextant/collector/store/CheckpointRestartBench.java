@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Measures checkpoint cost and restart time with and without a checkpoint on a journal of a few million
- * samples (not a test: run its main with the test classpath).
+ * samples (not a test: run its main with the test classpath). Each restart runs in a fresh JVM (a real
+ * restart compiles nothing in advance), the modes alternating, {@code -Drounds=3} times; each reports when
+ * the store was ready and when the analysis had caught up (the signals and incidents are back).
  *
  * <pre>args: [agents=10] [seriesPerAgent=1000] [framesPerAgent=300] [dataDir=temp]</pre>
  */
@@ -44,13 +46,69 @@ public final class CheckpointRestartBench
     {
         while (!c.ready())
         {
-            Thread.onSpinWait();
+            // Parked, not spinning: a spinning poller would take one of the machine's cores from the restart.
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
+    /** One restart in this (fresh) JVM: prints the times to store ready and to analysis caught up. */
+    private static void restart(final Path dir, final String mode) throws Exception
+    {
+        final Map<String, String> extra = mode.startsWith("full") ? Map.of("checkpoint-interval", "off") :
+            mode.startsWith("nowarmup") ? Map.of("analysis-warmup", "off") : Map.of();
+        final long t0 = System.nanoTime();
+        final Collector c = start(dir, extra);
+        final long ready = awaitReady(c, t0);
+        while (!c.analysis().live())
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        final long live = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("restart [%s]: store ready %d ms, analysis caught up %d ms; replayed %d records, " +
+            "warm-up %d records, %d series, %d signals, load %s%n", mode, ready, live, c.storeTailer().replayed(),
+            c.storeTailer().warmupRecords(), c.store().catalog().size(), c.signals().size(),
+            new String(Files.readAllBytes(Path.of("/proc/loadavg"))).trim());
+        if (mode.startsWith("full"))
+        {
+            c.close();
+        }
+        else
+        {
+            // Keep the checkpoint the restarts share: no shutdown checkpoint (as after a kill).
+            for (final jdk.jfr.Recording r : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings())
+            {
+                r.dump(Path.of(System.getProperty("java.io.tmpdir"), "restart-" + ProcessHandle.current().pid() + ".jfr"));
+            }
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    private static void fork(final Path dir, final String mode) throws Exception
+    {
+        final java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(CheckpointRestartBench.class.getName());
+        cmd.add("restart");
+        cmd.add(mode);
+        cmd.add(dir.toString());
+        final Process p = new ProcessBuilder(cmd).inheritIO().start();
+        if (p.waitFor() != 0)
+        {
+            throw new IllegalStateException("restart " + mode + " failed");
+        }
+    }
+
     public static void main(final String[] args) throws Exception
     {
+        if (args.length == 3 && args[0].equals("restart"))
+        {
+            restart(Path.of(args[2]), args[1]);
+            return;
+        }
         final int agents = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         final int seriesPerAgent = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         final int frames = args.length > 2 ? Integer.parseInt(args[2]) : 300;
@@ -114,18 +172,15 @@ public final class CheckpointRestartBench
         }
         c.close();
 
-        for (final String mode : new String[] {"checkpoint+warmup(1h, covers whole journal)", "checkpoint, warmup off",
-            "no checkpoint (full replay)", "checkpoint+warmup(1h, covers whole journal)"})
+        // Each restart in a fresh JVM (as a real restart is: nothing compiled yet), alternating the modes.
+        final int rounds = Integer.getInteger("rounds", 3);
+        for (int r = 0; r < rounds; r++)
         {
-            final Map<String, String> extra = mode.startsWith("no") ? Map.of("checkpoint-interval", "off") :
-                mode.contains("off") ? Map.of("analysis-warmup", "off") : Map.of();
-            System.gc();
-            t0 = System.nanoTime();
-            c = start(dir, extra);
-            final long ready = awaitReady(c, t0);
-            System.out.printf("restart [%s]: ready after %d ms; replayed %d records, warm-up %d records, %d series%n",
-                mode, ready, c.storeTailer().replayed(), c.storeTailer().warmupRecords(), c.store().catalog().size());
-            c.close();
+            for (final String mode : new String[] {"checkpoint+warmup(1h, covers whole journal)",
+                "full replay (no checkpoint)", "nowarmup (checkpoint, analysis-warmup off)"})
+            {
+                fork(dir, mode);
+            }
         }
     }
 

@@ -70,7 +70,9 @@ class CheckpointKillNineIT
         command.addAll(List.of("-jar", Path.of("target", "sextant-collector.jar").toAbsolutePath().toString(), "serve",
             "--data-dir", dir.resolve("data").toString(), "--ingest-port", Integer.toString(ingest),
             "--otlp-port", Integer.toString(otlp), "--http-port", Integer.toString(http),
-            "--set", "bind-address=127.0.0.1", "--set", "ring-size=16MiB", "--set", "checkpoint-interval=1s"));
+            "--set", "bind-address=127.0.0.1", "--set", "ring-size=16MiB", "--set", "checkpoint-interval=1s",
+            // Warm-up off: this young journal lies wholly in any warm-up window, where a full replay is chosen.
+            "--set", "analysis-warmup=off"));
         final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
         final Process p = pb.start();
