@@ -107,6 +107,7 @@ public final class SextantDetector implements SeriesDetector {
     private double slowMean;
     private double slowVar;
     private long slowCount;
+    private long pointsAtChangeHistory;
     private double cusumUp;
     private double cusumDown;
     private double peak;
@@ -208,7 +209,13 @@ public final class SextantDetector implements SeriesDetector {
         // the baseline follows the deseasonalised value, so a daily cycle is not a change point
         double xd = Double.isNaN(predSeason) ? x : x - (predSeason - profileSum / profileSize);
         // before two days of history a daily cycle cannot be told from a change, unless the cycle is learnt
-        boolean deseasonalised = profileSize > 0 ? !Double.isNaN(predSeason) : t - firstMillis >= CHANGE_HISTORY_MILLIS;
+        // (and the period search is given up to half a day more to look at that history and find the cycle)
+        if (pointsAtChangeHistory == 0 && t - firstMillis >= CHANGE_HISTORY_MILLIS) {
+            pointsAtChangeHistory = n;
+        }
+        boolean deseasonalised = profileSize > 0 ? !Double.isNaN(predSeason)
+                : pointsAtChangeHistory > 0 && (periods == null || periods.checkedPoints() >= pointsAtChangeHistory
+                        || n >= pointsAtChangeHistory + pointsAtChangeHistory / 4);
         if (warm && deseasonalised && slowCount >= cfg.warmupPoints() && slowVar > 0) {
             double u = (xd - slowMean) / Math.sqrt(slowVar);
             cusumUp = Math.max(0.0, cusumUp + u - cfg.cusumK());
