@@ -24,8 +24,10 @@ package io.sextant.collector.analysis.anomaly;
  *       when it fires.</li>
  *   <li><b>Refractory.</b> Within one event only what exceeds the decaying peak of recent surprises passes,
  *       so an incident raises one alert, not one per point (a change point is only half suppressed).</li>
- *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened is a
- *       routine event of the series (a nightly job, a daily spike drifting by minutes) and is damped.</li>
+ *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened (or
+ *       three, at half the cycle: the autocorrelation often picks twice the true period) is a routine event of
+ *       the series (a nightly job, a daily spike drifting by minutes) and is damped. Alarm times, not phases,
+ *       are remembered, so the memory survives a re-estimated period.</li>
  * </ol>
  * The score is {@code lambda / (lambda + 4)}: 0.5 means a surprise this series shows once in 10^4 points.
  *
@@ -45,6 +47,8 @@ public final class SextantDetector implements SeriesDetector {
     /** Factor applied to a routine alarm's surprise. */
     static final double REC_FACTOR = 0.3;
 
+    /** Also test recurrence at half the period (the autocorrelation often picks twice the true cycle). */
+    static final boolean REC_HALF = true;
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
     /** The period search keeps this much history (decimated into {@link #PERIOD_BINS} bins). */
@@ -111,7 +115,7 @@ public final class SextantDetector implements SeriesDetector {
     private double cusumUp;
     private double cusumDown;
     private double peak;
-    private final double[] alarmPhases = new double[16];
+    private final long[] alarmTimes = new long[16];
     private int alarmHead;
     private int alarmCount;
     private double expectedLow = Double.NaN;
@@ -277,18 +281,23 @@ public final class SextantDetector implements SeriesDetector {
         // 6. recurrence: an alarm at a phase of the cycle where alarms already happened twice is a routine
         // event of this series (a nightly job, a daily spike that drifts by minutes), not news
         if (periodMillis > 0 && out >= REC_LEVEL) {
-            double ph = (double) Math.floorMod(t - firstMillis, periodMillis) / periodMillis;
+            // alarm times are kept, not phases, so the memory survives a re-estimated period
+            long age = t - firstMillis;
             int same = 0;
+            int sameHalf = 0;
             for (int j = 0; j < alarmCount; j++) {
-                double d = Math.abs(ph - alarmPhases[j]);
-                if (Math.min(d, 1.0 - d) <= REC_TOL) {
+                long gap = age - alarmTimes[j];
+                if (nearMultiple(gap, periodMillis)) {
                     same++;
                 }
+                if (REC_HALF && nearMultiple(gap, periodMillis / 2)) {
+                    sameHalf++;
+                }
             }
-            alarmPhases[alarmHead] = ph;
-            alarmHead = (alarmHead + 1) % alarmPhases.length;
-            alarmCount = Math.min(alarmCount + 1, alarmPhases.length);
-            if (same >= REC_MIN) {
+            alarmTimes[alarmHead] = age;
+            alarmHead = (alarmHead + 1) % alarmTimes.length;
+            alarmCount = Math.min(alarmCount + 1, alarmTimes.length);
+            if (same >= REC_MIN || sameHalf >= REC_MIN + 1) {
                 out *= REC_FACTOR;
             }
         }
@@ -311,11 +320,19 @@ public final class SextantDetector implements SeriesDetector {
             }
         }
         periodMillis = newPeriod;
-        alarmCount = 0;
         profileSize = Math.min(periodPoints, PROFILE_MAX);
         profileVisits = 0;
         profileSum = 0.0;
         java.util.Arrays.fill(profile, 0.0);
+    }
+
+    /** Whether a time gap is within the recurrence tolerance of a whole (non-zero) number of periods. */
+    private static boolean nearMultiple(long gap, long period) {
+        if (period <= 0) {
+            return false;
+        }
+        long k = Math.max(1, Math.round((double) gap / period));
+        return Math.abs(gap - k * period) <= REC_TOL * period;
     }
 
     /** Period in milliseconds the detector currently models, or 0 when it found none. */
