@@ -227,7 +227,7 @@ public final class SextantDetector implements SeriesDetector {
             double c = Math.max(cusumUp, cusumDown) / cfg.cusumH();
             if (c > 1.0) {
                 lambdaChange = cfg.cusumWeight() * c;
-                lambda = Math.max(lambda, cfg.cusumWeight() * c);
+                lambda = Math.max(lambda, lambdaChange);
                 cusumUp = 0.0;
                 cusumDown = 0.0;
             }
@@ -357,7 +357,8 @@ public final class SextantDetector implements SeriesDetector {
 
     @Override
     public long footprintBytes() {
-        // header + fields, the profile array, the period finder
-        return 16 + 26L * 8 + 16 + 8L * PROFILE_MAX + (periods == null ? 0 : periods.footprintBytes());
+        // header + 31 fields (8 bytes each, references counted as 8), the profile and alarm arrays, the period finder
+        return 16 + 31L * 8 + 16 + 8L * PROFILE_MAX + 16 + 8L * alarmTimes.length
+                + (periods == null ? 0 : periods.footprintBytes());
     }
 }
