@@ -27,6 +27,13 @@ import java.util.TreeSet;
  * {@code sextant.dependency.calls} series), a shared identifying label (model, host, instance, template, ...),
  * or a similar log template ({@code templateText} label of {@code LOG_ANOMALY} signals). A signal relating to
  * several open incidents merges them into the oldest. A signal related to none opens a new incident.
+ *
+ * <p><b>Held-back noise.</b> Detectors on hundreds of series raise a steady trickle of weak, lone alerts. A new
+ * incident is confirmed (published, handed to remediation, given its changes) when its first signal scores at least
+ * {@link Config#confirmScore}, or once a related signal of another subject starts within {@link Config#confirmMillis}
+ * of an earlier member. Until then it is pending: only signals starting within that time of it can join it, and
+ * when that time has passed unconfirmed it is dropped (its signals stay in the signal log). Repeats of the same
+ * subject do not confirm.
  * {@code CHANGE} signals never open an incident on their own: they are remembered for
  * {@link Config#changeLookbackMillis} and join every incident whose services they touch, before or during it (a
  * change is a candidate cause of each).
@@ -54,10 +61,32 @@ public final class CorrelationStage implements AnalysisStage {
      * @param maxIncidents         incidents kept (open and resolved)
      * @param maxMembers           members per incident (further signals are counted, not kept)
      * @param maxEdges             dependency edges kept
+     * @param confirmMillis        a lone weak signal is held back until a related signal of another subject starts
+     *                             within this long of it (0: every signal is an incident at once)
+     * @param confirmScore         a signal scoring at least this is an incident on its own
      */
     public record Config(long windowMillis, long quietMillis, long changeLookbackMillis, long staleMillis,
-                         int maxIncidents, int maxMembers, int maxEdges) {
-        public static final Config DEFAULT = new Config(300_000, 180_000, 900_000, 1_800_000, 2_000, 500, 10_000);
+                         int maxIncidents, int maxMembers, int maxEdges, long confirmMillis, double confirmScore) {
+        public static final Config DEFAULT = new Config(300_000, 180_000, 900_000, 1_800_000, 2_000, 500, 10_000,
+                60_000, 0.8);
+
+        public Config {
+            if (windowMillis <= 0 || quietMillis <= 0 || changeLookbackMillis < 0 || staleMillis <= 0
+                    || confirmMillis < 0) {
+                throw new IllegalArgumentException("correlation window and quiet period must be positive, the"
+                        + " confirmation time not negative: window " + windowMillis + " ms, quiet " + quietMillis
+                        + " ms, confirm " + confirmMillis + " ms");
+            }
+            if (maxIncidents < 1 || maxMembers < 1 || maxEdges < 1) {
+                throw new IllegalArgumentException("correlation bounds must be positive");
+            }
+        }
+
+        /** These settings with another window, quiet period and confirmation time. */
+        public Config with(long windowMillis, long quietMillis, long confirmMillis) {
+            return new Config(windowMillis, quietMillis, changeLookbackMillis, staleMillis, maxIncidents, maxMembers,
+                    maxEdges, confirmMillis, confirmScore);
+        }
     }
 
     static final String DEPENDENCY_CALLS = "sextant.dependency.calls";
@@ -84,6 +113,7 @@ public final class CorrelationStage implements AnalysisStage {
     private final class Incident {
         final String id;
         final boolean predicted;
+        boolean confirmed;
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
         final ArrayDeque<IncidentSnapshot.Event> timeline = new ArrayDeque<>();
         long startMillis;
@@ -97,6 +127,7 @@ public final class CorrelationStage implements AnalysisStage {
             this.predicted = first.kind() == Signal.Kind.PREDICTED;
             this.startMillis = first.startMillis();
             this.lastActivity = first.endMillis();
+            this.confirmed = predicted || cfg.confirmMillis() == 0 || first.score() >= cfg.confirmScore();
         }
 
         void event(long t, String what, String signalId, String text) {
@@ -117,7 +148,31 @@ public final class CorrelationStage implements AnalysisStage {
         }
 
         boolean near(Signal s) {
+            if (!confirmed) {
+                return Math.abs(s.startMillis() - startMillis) <= cfg.confirmMillis();
+            }
             return s.startMillis() <= lastActivity + cfg.windowMillis() && s.endMillis() >= startMillis - cfg.windowMillis();
+        }
+
+        /** True once two members of different subjects started within the confirmation time of each other. */
+        boolean corroborated() {
+            List<Member> ms = new ArrayList<>();
+            for (Member m : members.values()) {
+                if (m.kind() != Signal.Kind.CHANGE) {
+                    ms.add(m);
+                }
+            }
+            for (int i = 0; i < ms.size(); i++) {
+                if (ms.get(i).peak >= cfg.confirmScore()) {
+                    return true;
+                }
+                for (int j = i + 1; j < ms.size(); j++) {
+                    if (Math.abs(ms.get(i).onsetMillis - ms.get(j).onsetMillis) <= cfg.confirmMillis()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         void add(Signal s, String reason) {
@@ -220,9 +275,11 @@ public final class CorrelationStage implements AnalysisStage {
             Incident inc = new Incident(s);
             incidents.put(inc.id, inc);
             inc.add(s, predicted ? "first prediction: opened a predicted incident" : "first signal: opened the incident");
-            attachChanges(inc, s.service());
             evict();
-            publish(inc);
+            if (inc.confirmed) {
+                attachChanges(inc, s.service());
+                publish(inc);
+            }
             return;
         }
         if (bestRelation.duplicate() != null) {
@@ -242,7 +299,16 @@ public final class CorrelationStage implements AnalysisStage {
                 merge(best, other, s);
             }
         }
-        publish(best);
+        if (!best.confirmed && best.corroborated()) {
+            best.confirmed = true;
+            best.event(s.startMillis(), "confirmed", s.id(), label(s) + " corroborates it");
+            for (String service : best.services()) {
+                attachChanges(best, service);
+            }
+        }
+        if (best.confirmed) {
+            publish(best);
+        }
     }
 
     private void update(Incident inc, Signal s) {
@@ -256,7 +322,16 @@ public final class CorrelationStage implements AnalysisStage {
                 if (wasOpen && !m.open()) {
                     inc.event(s.endMillis(), "recovered", s.id(), label(s) + " recovered");
                 }
-                if (inc.resolved && s.open()) {
+                if (!inc.confirmed) {
+                    if (inc.corroborated()) {
+                        inc.confirmed = true;
+                        inc.event(s.endMillis(), "confirmed", s.id(), label(s) + " grew strong enough");
+                        for (String service : inc.services()) {
+                            attachChanges(inc, service);
+                        }
+                        publish(inc);
+                    }
+                } else if (inc.resolved && s.open()) {
                     inc.resolved = false;
                     inc.event(s.endMillis(), "reopened", s.id(), label(s) + " is anomalous again");
                     publish(inc);
@@ -275,7 +350,8 @@ public final class CorrelationStage implements AnalysisStage {
             changes.removeFirst();
         }
         for (Incident inc : incidents.values()) {
-            if (inc.resolved || inc.predicted || c.startMillis() > inc.lastActivity + cfg.windowMillis()
+            if (inc.resolved || inc.predicted || !inc.confirmed
+                    || c.startMillis() > inc.lastActivity + cfg.windowMillis()
                     || c.startMillis() < inc.startMillis - cfg.changeLookbackMillis()) {
                 continue;
             }
@@ -433,6 +509,7 @@ public final class CorrelationStage implements AnalysisStage {
         into.startMillis = Math.min(into.startMillis, from.startMillis);
         into.lastActivity = Math.max(into.lastActivity, from.lastActivity);
         into.overflow += from.overflow;
+        into.confirmed |= from.confirmed;
         into.event(via.startMillis(), "merged", via.id(), "merged incident " + from.id + " (" + label(via)
                 + " relates to both)");
         incidents.remove(from.id);
@@ -442,13 +519,25 @@ public final class CorrelationStage implements AnalysisStage {
     @Override
     public void onTick(long nowMillis) {
         now = Math.max(now, nowMillis);
-        for (Incident inc : dirty) {
+        // publish() takes an incident off the dirty set, so walk a copy
+        List<Incident> changed = new ArrayList<>(dirty);
+        dirty.clear();
+        for (Incident inc : changed) {
             if (incidents.get(inc.id) == inc) {
                 publish(inc);
             }
         }
-        dirty.clear();
-        for (Incident inc : incidents.values()) {
+        Iterator<Incident> it = incidents.values().iterator();
+        while (it.hasNext()) {
+            Incident inc = it.next();
+            if (!inc.confirmed) {
+                // nothing corroborated it in time: noise, never shown (its signals stay in the signal log)
+                if (now - inc.startMillis > cfg.confirmMillis() + cfg.quietMillis()) {
+                    drop(inc);
+                    it.remove();
+                }
+                continue;
+            }
             if (inc.resolved || now - inc.lastActivity < cfg.quietMillis()) {
                 continue;
             }
@@ -497,6 +586,9 @@ public final class CorrelationStage implements AnalysisStage {
 
     private void publish(Incident inc) {
         dirty.remove(inc);
+        if (!inc.confirmed) {
+            return;
+        }
         List<Member> members = new ArrayList<>(inc.members.values());
         List<Cause> causes = ranker.rank(members, topology);
         List<IncidentSnapshot.Member> shown = new ArrayList<>(members.size());
