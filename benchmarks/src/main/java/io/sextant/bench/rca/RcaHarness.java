@@ -40,6 +40,8 @@ import java.util.stream.Stream;
 public final class RcaHarness {
 
     private static final long MINUTE = 60_000;
+    /** Fault-free minutes before the first scenario. */
+    private static final int WARM_UP_MINUTES = 60;
 
     private RcaHarness() {
     }
@@ -84,7 +86,10 @@ public final class RcaHarness {
             long t0 = (System.currentTimeMillis() / Simulator.STEP_MILLIS + 1) * Simulator.STEP_MILLIS;
             Simulator sim = new Simulator(seed, collector.ingestPort(), collector.otlpPort());
             Random rnd = sim.random();
-            List<Scenario> plan = plan(rnd, count, t0 + (quick ? 15 : 30) * MINUTE);
+            // The detectors learn each series' normal first: a fault-free warm-up (the probationary period, as NAB
+            // has one), whose alerts and incidents are not scored.
+            long warmUpEnd = t0 + (quick ? 20 : WARM_UP_MINUTES) * MINUTE;
+            List<Scenario> plan = plan(rnd, count, warmUpEnd);
             for (Scenario s : plan) {
                 // A routine restart of some healthy service: between faults, or (sometimes) just before one.
                 double r = rnd.nextDouble();
@@ -125,7 +130,7 @@ public final class RcaHarness {
             List<Signal> alerts = collector.signals().find(s -> s.kind() != Signal.Kind.CHANGE
                     && s.kind() != Signal.Kind.PREDICTED, Integer.MAX_VALUE);
             List<Incident> incidents = fetchIncidents(collector.httpPort());
-            Map<String, Object> results = score(plan, alerts, incidents, seed);
+            Map<String, Object> results = score(plan, alerts, incidents, seed, warmUpEnd);
             String dump = System.getProperty("sextant.rca.dump");
             if (dump != null) {
                 dump(Path.of(dump), plan, collector.signals().find(s -> true, Integer.MAX_VALUE), incidents, t0);
@@ -145,6 +150,8 @@ public final class RcaHarness {
             params.put("instancesPerService", Simulator.INSTANCES);
             params.put("edges", Simulator.EDGES.length);
             params.put("stepSeconds", Simulator.STEP_MILLIS / 1000);
+            params.put("warmUpMinutes", (warmUpEnd - t0) / MINUTE);
+            params.put("warmUpAlertsLeftOut", alerts.stream().filter(a -> a.startMillis() < warmUpEnd).count());
             params.put("simulatedSteps", steps);
             params.put("samplesSent", sim.samplesSent());
             params.put("logsSent", sim.logsSent());
@@ -191,9 +198,10 @@ public final class RcaHarness {
         List<Signal> sorted = new ArrayList<>(signals);
         sorted.sort(Comparator.comparingLong(Signal::startMillis));
         for (Signal s : sorted) {
-            b.append(String.format("%d\t%d\t%s\t%s\t%s\t%.2f\tclass=%d\t%s\t%s%n", (s.startMillis() - t0) / 1000,
-                    (s.endMillis() - t0) / 1000, s.kind(), s.service(), s.subject(), s.score(), classOf(s, plan),
-                    incidentOf.get(s.id()), (s.open() ? "open " : "closed ") + s.summary()));
+            b.append(String.format("%d\t%d\t%s\t%s\t%s\t%.2f\tclass=%d\t%s\t%s\t%.4g\t%.4g\t%.4g%n",
+                    (s.startMillis() - t0) / 1000, (s.endMillis() - t0) / 1000, s.kind(), s.service(), s.subject(),
+                    s.score(), classOf(s, plan), incidentOf.get(s.id()), (s.open() ? "open " : "closed ")
+                    + s.summary(), s.observed(), s.expectedLow(), s.expectedHigh()));
         }
         Files.writeString(file, b.toString());
     }
@@ -323,7 +331,14 @@ public final class RcaHarness {
         return -1;
     }
 
-    static Map<String, Object> score(List<Scenario> plan, List<Signal> alerts, List<Incident> incidents, long seed) {
+    /**
+     * Scores the incidents against the plan. Alerts starting in the warm-up, and incidents whose first symptom
+     * came in it, are left out of the noise and purity figures (they still count for the scenarios they cover).
+     */
+    static Map<String, Object> score(List<Scenario> plan, List<Signal> allAlerts, List<Incident> incidents, long seed,
+                                     long warmUpEnd) {
+        List<Signal> alerts = allAlerts.stream().filter(a -> a.startMillis() >= warmUpEnd).toList();
+        int counted = 0;
         long members = 0;
         long majority = 0;
         int noiseIncidents = 0;
@@ -340,6 +355,12 @@ public final class RcaHarness {
                     byScenario.computeIfAbsent(c, k -> new HashMap<>()).merge(inc, 1, Integer::sum);
                 }
             }
+            long first = inc.members().stream().filter(s -> s.kind() != Signal.Kind.CHANGE)
+                    .mapToLong(Signal::startMillis).min().orElse(Long.MAX_VALUE);
+            if (first < warmUpEnd) {
+                continue;
+            }
+            counted++;
             int n = classes.values().stream().mapToInt(Integer::intValue).sum();
             members += n;
             majority += classes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -400,7 +421,7 @@ public final class RcaHarness {
             }
             details.add(d);
         }
-        double noiseReduction = alerts.isEmpty() ? 0 : 1.0 - incidents.size() / (double) alerts.size();
+        double noiseReduction = alerts.isEmpty() ? 0 : 1.0 - counted / (double) alerts.size();
         double purity = members == 0 ? 0 : majority / (double) members;
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("ac_at_1", ac(ranks, 1));
@@ -418,9 +439,9 @@ public final class RcaHarness {
         results.put("service_ac_at_1", ac(serviceRanks, 1));
         results.put("service_ac_at_3", ac(serviceRanks, 3));
         results.put("alerts", alerts.size());
-        results.put("incidents", incidents.size());
+        results.put("incidents", counted);
         results.put("noise_incidents", noiseIncidents);
-        results.put("alerts_per_incident", incidents.isEmpty() ? 0 : alerts.size() / (double) incidents.size());
+        results.put("alerts_per_incident", counted == 0 ? 0 : alerts.size() / (double) counted);
         results.put("scenarios_detected", detected);
         Map<String, Object> pf = new LinkedHashMap<>();
         for (Map.Entry<Fault, int[]> e : perFault.entrySet()) {

@@ -154,6 +154,37 @@ public final class CorrelationStage implements AnalysisStage {
             return s.startMillis() <= lastActivity + cfg.windowMillis() && s.endMillis() >= startMillis - cfg.windowMillis();
         }
 
+        /**
+         * Marks {@code m} anchored when it is strong or another subject's member started within the confirmation
+         * time of it (and that member too). Only anchored members keep the incident active: a lone weak signal
+         * that happened to land near it joins, but cannot stretch the incident on and on.
+         */
+        void anchor(Member m) {
+            if (m.kind() == Signal.Kind.CHANGE) {
+                return;
+            }
+            if (!m.anchored) {
+                if (cfg.confirmMillis() == 0 || m.peak >= cfg.confirmScore()) {
+                    m.anchored = true;
+                } else {
+                    for (Member o : members.values()) {
+                        if (o != m && o.kind() != Signal.Kind.CHANGE
+                                && Math.abs(o.onsetMillis - m.onsetMillis) <= cfg.confirmMillis()
+                                && relation(m.latest, o) != null) {
+                            m.anchored = true;
+                            if (!o.anchored) {
+                                o.anchored = true;
+                                lastActivity = Math.max(lastActivity, o.endMillis);
+                            }
+                        }
+                    }
+                }
+            }
+            if (m.anchored) {
+                lastActivity = Math.max(lastActivity, m.endMillis);
+            }
+        }
+
         /** True once two members of different subjects started within the confirmation time of each other. */
         boolean corroborated() {
             List<Member> ms = new ArrayList<>();
@@ -184,9 +215,7 @@ public final class CorrelationStage implements AnalysisStage {
             members.put(m.key, m);
             bySignal.put(s.id(), this);
             startMillis = Math.min(startMillis, s.startMillis());
-            if (s.kind() != Signal.Kind.CHANGE) {
-                lastActivity = Math.max(lastActivity, s.endMillis());
-            }
+            anchor(m);
             event(s.startMillis(), members.size() == 1 ? "opened" : "joined", s.id(),
                     label(s) + " — " + reason);
         }
@@ -285,7 +314,7 @@ public final class CorrelationStage implements AnalysisStage {
         if (bestRelation.duplicate() != null) {
             bestRelation.duplicate().fold(s);
             bySignal.put(s.id(), best);
-            best.lastActivity = Math.max(best.lastActivity, s.endMillis());
+            best.anchor(bestRelation.duplicate());
             best.event(s.startMillis(), "repeated", s.id(), label(s) + " — " + bestRelation.reason());
         } else {
             boolean newService = !s.service().isEmpty() && !best.services().contains(s.service());
@@ -316,9 +345,7 @@ public final class CorrelationStage implements AnalysisStage {
             if (m.holds(s.id())) {
                 boolean wasOpen = m.open();
                 m.fold(s);
-                if (s.kind() != Signal.Kind.CHANGE) {
-                    inc.lastActivity = Math.max(inc.lastActivity, s.endMillis());
-                }
+                inc.anchor(m);
                 if (wasOpen && !m.open()) {
                     inc.event(s.endMillis(), "recovered", s.id(), label(s) + " recovered");
                 }
@@ -414,39 +441,45 @@ public final class CorrelationStage implements AnalysisStage {
         }
         Relation best = null;
         for (Member m : inc.members.values()) {
-            Signal o = m.latest;
-            Relation r = null;
-            if (!s.service().isEmpty() && s.service().equals(o.service())) {
-                if (o.kind() == Signal.Kind.CHANGE) {
-                    r = new Relation(4, "same service " + s.service() + " as change " + label(o) + " ("
-                            + seconds(s.startMillis() - o.startMillis()) + " after it)", null);
-                } else {
-                    r = new Relation(5, "same service " + s.service() + " as " + label(o) + " ("
-                            + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
-                }
-            } else if (!s.service().isEmpty() && !o.service().isEmpty() && o.kind() != Signal.Kind.CHANGE
-                    && (topology.calls(s.service(), o.service()) || topology.calls(o.service(), s.service()))) {
-                String how = topology.calls(s.service(), o.service())
-                        ? s.service() + " calls " + o.service() : o.service() + " calls " + s.service();
-                r = new Relation(4, "dependency graph: " + how + " (" + label(o) + " "
-                        + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
-            } else {
-                String shared = sharedLabel(s.labels(), o.labels());
-                if (shared != null) {
-                    r = new Relation(3, "shares label " + shared + " with " + label(o), null);
-                } else if (s.kind() == Signal.Kind.LOG_ANOMALY && o.kind() == Signal.Kind.LOG_ANOMALY) {
-                    double sim = templateSimilarity(s, o);
-                    if (sim >= 0.5) {
-                        r = new Relation(2, String.format(Locale.ROOT,
-                                "log template similar to '%s' (word similarity %.2f)", templateText(o), sim), null);
-                    }
-                }
-            }
+            Relation r = relation(s, m);
             if (r != null && (best == null || r.strength() > best.strength())) {
                 best = r;
             }
         }
         return best;
+    }
+
+    /** How {@code s} relates to one member (same service, a dependency, a shared label, a similar template). */
+    private Relation relation(Signal s, Member m) {
+        Signal o = m.latest;
+        Relation r = null;
+        if (!s.service().isEmpty() && s.service().equals(o.service())) {
+            if (o.kind() == Signal.Kind.CHANGE) {
+                r = new Relation(4, "same service " + s.service() + " as change " + label(o) + " ("
+                        + seconds(s.startMillis() - o.startMillis()) + " after it)", null);
+            } else {
+                r = new Relation(5, "same service " + s.service() + " as " + label(o) + " ("
+                        + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
+            }
+        } else if (!s.service().isEmpty() && !o.service().isEmpty() && o.kind() != Signal.Kind.CHANGE
+                && (topology.calls(s.service(), o.service()) || topology.calls(o.service(), s.service()))) {
+            String how = topology.calls(s.service(), o.service())
+                    ? s.service() + " calls " + o.service() : o.service() + " calls " + s.service();
+            r = new Relation(4, "dependency graph: " + how + " (" + label(o) + " "
+                    + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
+        } else {
+            String shared = sharedLabel(s.labels(), o.labels());
+            if (shared != null) {
+                r = new Relation(3, "shares label " + shared + " with " + label(o), null);
+            } else if (s.kind() == Signal.Kind.LOG_ANOMALY && o.kind() == Signal.Kind.LOG_ANOMALY) {
+                double sim = templateSimilarity(s, o);
+                if (sim >= 0.5) {
+                    r = new Relation(2, String.format(Locale.ROOT,
+                            "log template similar to '%s' (word similarity %.2f)", templateText(o), sim), null);
+                }
+            }
+        }
+        return r;
     }
 
     private static String sharedLabel(Map<String, String> a, Map<String, String> b) {
