@@ -32,6 +32,11 @@ final class RootCauseRanker {
     static final int MAX_CAUSES = 20;
     private static final double ONSET_TAU_MILLIS = 90_000;
     private static final long SLACK_MILLIS = 15_000;
+    /**
+     * How long after a service's first symptom a change on it still counts as before it: log anomalies start at
+     * the start of their (one-minute) count window, which can precede the change that caused them.
+     */
+    private static final long CHANGE_SLACK_MILLIS = 60_000;
     private static final long CHANGE_HORIZON_MILLIS = 900_000;
     private static final int MAX_HOPS = 8;
 
@@ -266,7 +271,7 @@ final class RootCauseRanker {
         long gap = onset - c.startMillis();
         double proximity;
         double score;
-        if (gap < -SLACK_MILLIS) {
+        if (gap < -CHANGE_SLACK_MILLIS) {
             proximity = 0.1;
             ev.add("made " + CorrelationStage.seconds(-gap) + " after the symptoms began");
             score = 0.5 * base;
