@@ -113,6 +113,11 @@ public final class RcaHarness {
                     sim.activate(plan.get(next++));
                 }
                 sim.step(t);
+                // Every instance's step is journaled before the next step is sent, so that records reach the
+                // analysis in event-time order across connections to within one step, as real agents sending as
+                // they go do (sent far ahead, one connection could lag the others by minutes of event time, and
+                // the stages' event-time windows close before its records arrive).
+                sim.syncAgents();
                 if (++steps % 60 == 0) {
                     sim.sync();
                 }

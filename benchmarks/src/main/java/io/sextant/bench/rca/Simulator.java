@@ -397,6 +397,15 @@ final class Simulator {
         }
     }
 
+    /** Waits until every agent's frames are journaled (spans stay batched). */
+    void syncAgents() throws IOException {
+        for (String name : SERVICES) {
+            for (SimAgent a : services.get(name).agents) {
+                a.sync();
+            }
+        }
+    }
+
     /** Flushes spans and waits until every agent's frames are journaled. */
     void sync() throws IOException, InterruptedException {
         spans.flush();
