@@ -40,8 +40,8 @@ import java.util.stream.Stream;
 public final class RcaHarness {
 
     private static final long MINUTE = 60_000;
-    /** Fault-free minutes before the first scenario: the detectors' false alarms settle within about three hours. */
-    private static final int WARM_UP_MINUTES = 180;
+    /** Fault-free minutes before the first scenario: the detectors' false alarms settle within three to four hours. */
+    private static final int WARM_UP_MINUTES = 240;
 
     private RcaHarness() {
     }
