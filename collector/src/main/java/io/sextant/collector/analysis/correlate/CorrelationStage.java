@@ -33,7 +33,8 @@ import java.util.TreeSet;
  * {@link Config#confirmScore}, or once a related signal of another subject starts within {@link Config#confirmMillis}
  * of an earlier member. Until then it is pending: only signals starting within that time of it can join it, and
  * when that time has passed unconfirmed it is dropped (its signals stay in the signal log). Repeats of the same
- * subject do not confirm.
+ * subject do not confirm; a change (not a first agent start) on the same service within that time before the
+ * signal does.
  * {@code CHANGE} signals never open an incident on their own: they are remembered for
  * {@link Config#changeLookbackMillis} and join every incident whose services they touch, before or during it (a
  * change is a candidate cause of each).
@@ -305,6 +306,15 @@ public final class CorrelationStage implements AnalysisStage {
             incidents.put(inc.id, inc);
             inc.add(s, predicted ? "first prediction: opened a predicted incident" : "first signal: opened the incident");
             evict();
+            if (!inc.confirmed && !predicted) {
+                for (Signal c : changes) {
+                    if (followsChange(inc, c)) {
+                        inc.confirmed = true;
+                        inc.event(s.startMillis(), "confirmed", c.id(), label(c) + " on the same service just before it");
+                        break;
+                    }
+                }
+            }
             if (inc.confirmed) {
                 attachChanges(inc, s.service());
                 publish(inc);
@@ -377,6 +387,15 @@ public final class CorrelationStage implements AnalysisStage {
             changes.removeFirst();
         }
         for (Incident inc : incidents.values()) {
+            if (!inc.confirmed && !inc.predicted && followsChange(inc, c)) {
+                inc.confirmed = true;
+                inc.event(c.startMillis(), "confirmed", c.id(), label(c) + " on the same service just before it");
+                for (String service : inc.services()) {
+                    attachChanges(inc, service);
+                }
+                publish(inc);
+                continue;
+            }
             if (inc.resolved || inc.predicted || !inc.confirmed
                     || c.startMillis() > inc.lastActivity + cfg.windowMillis()
                     || c.startMillis() < inc.startMillis - cfg.changeLookbackMillis()) {
@@ -388,6 +407,23 @@ public final class CorrelationStage implements AnalysisStage {
                 publish(inc);
             }
         }
+    }
+
+    /**
+     * True when change {@code c} (not a first agent start) touched a service of the pending incident within the
+     * confirmation time before one of its members began: a change is what corroborates a weak symptom best.
+     */
+    private boolean followsChange(Incident inc, Signal c) {
+        if (c.source().equals("agent-start")) {
+            return false;
+        }
+        for (Member m : inc.members.values()) {
+            if (m.kind() != Signal.Kind.CHANGE && m.service().equals(c.service())
+                    && m.onsetMillis >= c.startMillis() && m.onsetMillis - c.startMillis() <= cfg.confirmMillis()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds the remembered changes that touch {@code service} and happened shortly before or during the incident. */
