@@ -315,7 +315,9 @@ public final class Collector implements AutoCloseable, Telemetry
         apiModules.add(new LogTemplateApi(logTemplates, clock::time));
         installModels();
         // Incidents reach remediation on the analysis thread; remediation ignores them while replaying.
-        final CorrelationStage correlation = new CorrelationStage()
+        final CorrelationStage correlation = new CorrelationStage(CorrelationStage.Config.DEFAULT.with(
+            config.duration(Settings.CORRELATION_WINDOW).toMillis(), config.duration(Settings.CORRELATION_QUIET).toMillis(),
+            config.duration(Settings.CORRELATION_CONFIRM).toMillis()))
             .onIncident(i -> remediation.onIncident(io.sextant.collector.remediation.Subject.of(i)));
         stages.add(correlation);
         apiModules.add(new IncidentsApi(correlation.board(), clock::time));

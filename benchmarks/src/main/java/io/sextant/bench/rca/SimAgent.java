@@ -55,7 +55,7 @@ final class SimAgent implements AutoCloseable {
     }
 
     /** Connects (or reconnects as a new session, like a restarted JVM) and defines the series. */
-    void connect(long nowMillis, String version, List<String> series) throws IOException {
+    void connect(long nowMillis, String version, List<Simulator.SeriesDef> series) throws IOException {
         close();
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
@@ -82,10 +82,12 @@ final class SimAgent implements AutoCloseable {
         for (int i = 0; i < series.size(); i++) {
             w = writer.begin(buffer, 0, buffer.capacity(), MessageType.DEFINE, 0);
             DefineEncoder e = new DefineEncoder().wrap(w);
-            e.series(i + 1, SeriesKind.GAUGE, series.get(i), "", new CharSequence[0], new CharSequence[0], 0);
+            Simulator.SeriesDef d = series.get(i);
+            e.series(i + 1, d.counter() ? SeriesKind.COUNTER : SeriesKind.GAUGE, d.name(), d.unit(), d.labelKeys(),
+                    d.labelValues(), d.labelKeys().length);
             e.finish();
             send(writer.finish());
-            names.add(series.get(i));
+            names.add(series.get(i).name());
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /**
  * A seeded simulation of a 12-service shop (two instances each) on a 10 s step: JVM metrics (CPU, heap, GC
- * pause, threads, uptime), HTTP metrics (latency p99, error rate, request rate), inference metrics on the two
- * model-serving services, business metrics, logs, model events and a sampled trace along the call graph every minute.
+ * time, threads, under the agent's series names), HTTP metrics (latency p99, error rate, request rate), inference
+ * metrics on the two model-serving services, business metrics, logs, model events and a sampled trace along the call graph every minute.
  * Latency and errors propagate from callees to callers. One fault at a time is injected; routine restarts of
  * healthy services happen in between (and sometimes just before a fault, as a decoy). Single-threaded.
  */
@@ -37,9 +37,22 @@ final class Simulator {
     /** One sampled trace along the whole call graph a minute. */
     static final int TRACE_EVERY_STEPS = 6;
 
-    private static final List<String> BASE_SERIES = List.of("process.cpu.usage", "jvm.memory.heap.used",
-            "jvm.gc.pause", "jvm.threads.live", "process.uptime", "http.server.latency.p99", "http.server.error.rate",
-            "http.server.requests");
+    /** One series as an agent defines it. */
+    record SeriesDef(String name, boolean counter, String unit, String[] labelKeys, String[] labelValues) {
+        static SeriesDef gauge(String name, String unit) {
+            return new SeriesDef(name, false, unit, new String[0], new String[0]);
+        }
+    }
+
+    /**
+     * The JVM series under the names and kinds the Sextant agent sends them (CPU share of the process, heap area
+     * used, cumulative GC time as a counter, live threads), then the application's HTTP metrics.
+     */
+    private static final List<SeriesDef> BASE_SERIES = List.of(SeriesDef.gauge("jvm.cpu.process", "1"),
+            new SeriesDef("jvm.memory.area.used", false, "bytes", new String[] {"area"}, new String[] {"heap"}),
+            new SeriesDef("jvm.gc.time", true, "ms", new String[0], new String[0]),
+            SeriesDef.gauge("jvm.threads.live", "1"), SeriesDef.gauge("http.server.latency.p99", "ms"),
+            SeriesDef.gauge("http.server.error.rate", "1"), SeriesDef.gauge("http.server.requests", "1/s"));
 
     private final Random rnd;
     private final Map<String, Svc> services = new HashMap<>();
@@ -61,9 +74,9 @@ final class Simulator {
         final double gc;
         final double threads;
         final double rps;
-        final List<String> series = new ArrayList<>(BASE_SERIES);
+        final List<SeriesDef> series = new ArrayList<>(BASE_SERIES);
         final SimAgent[] agents = new SimAgent[INSTANCES];
-        final double[] uptime = new double[INSTANCES];
+        final double[] gcTotal = new double[INSTANCES];
         final double[] latency = new double[INSTANCES];
         final double[] errors = new double[INSTANCES];
         final double[] ownErrors = new double[INSTANCES];
@@ -83,18 +96,18 @@ final class Simulator {
             this.threads = 40 + rnd.nextInt(80);
             this.rps = 20 + rnd.nextDouble() * 180;
             if (MODELS.containsKey(name)) {
-                series.add("inference.prediction.mean");
-                series.add("inference.latency.p99");
+                series.add(SeriesDef.gauge("inference.prediction.mean", "1"));
+                series.add(SeriesDef.gauge("inference.latency.p99", "ms"));
             }
             if (name.equals("checkout")) {
-                series.add("orders.declined.rate");
+                series.add(SeriesDef.gauge("orders.declined.rate", "1"));
             }
             if (name.equals("frontend")) {
-                series.add("recommend.click.rate");
+                series.add(SeriesDef.gauge("recommend.click.rate", "1"));
             }
             for (int i = 0; i < INSTANCES; i++) {
                 agents[i] = new SimAgent(port, UUID.nameUUIDFromBytes(("sim|" + name + "|" + i).getBytes()), name);
-                uptime[i] = 3600 + rnd.nextInt(36_000);
+                gcTotal[i] = 1000 * rnd.nextInt(36_000);
             }
         }
     }
@@ -201,7 +214,7 @@ final class Simulator {
         for (int i = 0; i < INSTANCES; i++) {
             s.agents[i].sync();
             s.agents[i].connect(t, s.name + "-" + s.version, s.series);
-            s.uptime[i] = 0;
+            s.gcTotal[i] = 0; // a new JVM counts its GC time from zero
         }
     }
 
@@ -270,7 +283,6 @@ final class Simulator {
         boolean mine = f != null && f.service().equals(s.name);
         for (int i = 0; i < INSTANCES; i++) {
             SimAgent a = s.agents[i];
-            s.uptime[i] += STEP_MILLIS / 1000.0;
             double cpu = s.cpu * (1 + 0.05 * rnd.nextGaussian()) + 0.01 * rnd.nextGaussian();
             double heapFrac = s.heapMb / s.heapMaxMb;
             double gc = s.gc * (1 + 0.1 * rnd.nextGaussian());
@@ -291,13 +303,14 @@ final class Simulator {
             a.beginMetrics(t);
             a.sample(0, t, Math.min(1, Math.max(0, cpu)));
             a.sample(1, t, heap * 1_048_576.0);
-            a.sample(2, t, Math.max(0, gc));
+            // gc is milliseconds of collection per second of run time; the counter accumulates them
+            s.gcTotal[i] += Math.max(0, gc) * STEP_MILLIS / 1000.0;
+            a.sample(2, t, s.gcTotal[i]);
             a.sample(3, t, threads);
-            a.sample(4, t, s.uptime[i]);
-            a.sample(5, t, s.latency[i] * (1 + 0.05 * rnd.nextGaussian()));
-            a.sample(6, t, s.errors[i]);
-            a.sample(7, t, rps);
-            int n = 8;
+            a.sample(4, t, s.latency[i] * (1 + 0.05 * rnd.nextGaussian()));
+            a.sample(5, t, s.errors[i]);
+            a.sample(6, t, rps);
+            int n = 7;
             if (MODELS.containsKey(s.name)) {
                 a.sample(n++, t, 0.1 + s.predictionShift + 0.01 * rnd.nextGaussian());
                 a.sample(n++, t, 12 * (1 + 0.05 * rnd.nextGaussian()));
@@ -384,6 +397,15 @@ final class Simulator {
         }
     }
 
+    /** Waits until every agent's frames are journaled (spans stay batched). */
+    void syncAgents() throws IOException {
+        for (String name : SERVICES) {
+            for (SimAgent a : services.get(name).agents) {
+                a.sync();
+            }
+        }
+    }
+
     /** Flushes spans and waits until every agent's frames are journaled. */
     void sync() throws IOException, InterruptedException {
         spans.flush();
@@ -413,5 +435,9 @@ final class Simulator {
 
     long spanRequests() {
         return spans.requests();
+    }
+
+    long spanRetries() {
+        return spans.retries();
     }
 }

@@ -33,6 +33,7 @@ final class SpanSender {
     private final Random random;
     private int spans;
     private long requests;
+    private long retries;
 
     SpanSender(int port, Random random) {
         this.uri = URI.create("http://127.0.0.1:" + port + "/v1/traces");
@@ -85,10 +86,23 @@ final class SpanSender {
         pending.clear();
         spans = 0;
         byte[] body = req.build().toByteArray();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/x-protobuf")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // 503 is the collector's back-pressure (its store or analysis is behind): retry with a back-off, as an
+        // OpenTelemetry exporter does, for as long as it keeps answering.
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        long pause = 20;
+        HttpResponse<String> r;
+        while (true) {
+            r = http.send(HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/x-protobuf")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 503 || System.nanoTime() - deadline > 0) {
+                break;
+            }
+            retries++;
+            Thread.sleep(pause);
+            pause = Math.min(1000, pause * 2);
+        }
         if (r.statusCode() != 200) {
             throw new IOException("OTLP traces answered " + r.statusCode() + ": " + r.body());
         }
@@ -97,6 +111,11 @@ final class SpanSender {
 
     long requests() {
         return requests;
+    }
+
+    /** Requests the collector answered 503 (behind) and that were sent again. */
+    long retries() {
+        return retries;
     }
 
 }

@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       1, a non-JVM latency p99 against the configured SLO) a crossing predicted within the horizon is
  *       published as {@link Signal.Kind#PREDICTED} while the value is still below it.</li>
  *   <li><b>Changes</b>: a new session of an agent (its HELLO) is a {@link Signal.Kind#CHANGE} ("agent
- *       restart").</li>
+ *       restart") at the time the new JVM started (the HELLO's start time; its receive time when the agent sent
+ *       none).</li>
  * </ul>
  *
  * <p>Bounded: at most {@code maxSeries} series are analysed (a derived series counts as one); samples of
@@ -477,8 +478,11 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
                     + ", session " + h.sessionId() + ")."
                     : "Agent " + agent + " of " + h.service() + " on " + h.host() + " restarted (pid " + h.pid()
                     + ", session " + h.sessionId() + " replaces " + before + ").";
+            // A restart happened when the new JVM started, on the agent's clock like its samples and logs (the
+            // collector's receive time can be far off it: a reconnect backlog, a replayed or time-compressed feed).
+            long at = h.startTimeMillis() > 0 ? h.startTimeMillis() : h.timeMillis();
             context.publish(Signal.change("agent:" + agent + "/" + h.sessionId(), before == null ? "agent-start"
-                    : "agent-restart", h.service(), "agent " + agent, labels, h.timeMillis(), summary));
+                    : "agent-restart", h.service(), "agent " + agent, labels, at, summary));
         }
     }
 

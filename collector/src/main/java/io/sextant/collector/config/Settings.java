@@ -96,13 +96,21 @@ public final class Settings
     public static final Setting ANALYSIS_WARMUP = new Setting("analysis-warmup", DURATION, "1h",
         "At a restart from a checkpoint, journal time before the checkpoint that is re-fed to the analysis " +
         "(store unchanged) so detectors and templates start warm; 0 or off: none.");
+    public static final Setting CORRELATION_WINDOW = new Setting("correlation-window", DURATION, "5m",
+        "How far apart in event time a signal and an incident (from its first to its latest symptom) may be and still " +
+        "group into one incident.");
+    public static final Setting CORRELATION_QUIET = new Setting("correlation-quiet", DURATION, "3m",
+        "Event time an incident waits, once every member recovered, without a new signal before it resolves.");
+    public static final Setting CORRELATION_CONFIRM = new Setting("correlation-confirm", DURATION, "1m",
+        "A lone weak signal (score under 0.8) becomes an incident only when a related signal of another subject " +
+        "starts within this event time of it; until then it is held back as noise.");
     public static final List<Setting> ALL = List.of(
         DATA_DIR, BIND_ADDRESS, INGEST_PORT, OTLP_PORT, HTTP_PORT, TOKENS, ROLL_CYCLE, RETENTION_AGE, RETENTION_SIZE,
         JOURNAL_SYNC, RING_SIZE, MAX_FRAME_LENGTH, MAX_CONNECTIONS, HEARTBEAT_INTERVAL, SERIES_LIMIT,
         STORE_RETENTION, LOG_CAPACITY, OTLP_MAX_BODY, ANALYSIS_RING_SIZE, SIGNAL_CAPACITY, MAX_STORE_LAG,
         ANOMALY_MAX_SERIES, LATENCY_SLO, FORECAST_HORIZON, LOG_TEMPLATE_LIMIT, LOG_TEMPLATE_WINDOW,
-        LOG_TEMPLATE_WARMUP, REMEDIATION_RULES, MODEL_WINDOW, LABEL_HORIZON, LABEL_JOIN_CAPACITY, CHECKPOINT_INTERVAL,
-        ANALYSIS_WARMUP);
+        LOG_TEMPLATE_WARMUP, CORRELATION_WINDOW, CORRELATION_QUIET, CORRELATION_CONFIRM, REMEDIATION_RULES,
+        MODEL_WINDOW, LABEL_HORIZON, LABEL_JOIN_CAPACITY, CHECKPOINT_INTERVAL, ANALYSIS_WARMUP);
 
     /** Allowed words of the {@link Setting.Type#CHOICE} keys. */
     static List<String> choices(final Setting setting)

@@ -59,6 +59,11 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
     private final SeriesStore store;
     private final Long2ObjectHashMap<Connection> connections = new Long2ObjectHashMap<>();
     private final Map<String, double[]> inferenceCounts = new HashMap<>();
+    private final SliceInterner strings = new SliceInterner(4096);
+    private final List<FrameModel> frameModels = new ArrayList<>();
+    private final String[] nameScratch = new String[1024];  // SPEC: at most 1,024 pairs in a list
+    private List<String> numericNames;
+    private List<String> categoricalNames;
     private final WireReader reader = new WireReader();
     private final DefineDecoder define = new DefineDecoder();
     private final MetricsDecoder metrics = new MetricsDecoder();
@@ -318,45 +323,73 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
 
     private void inference(final Connection c, final DirectBuffer buffer, final int payload, final int length)
     {
+        // Per record: interned strings and one record for the analysis; per (model, version) of the frame: the
+        // counts and the latency histogram, turned into series samples once the frame is read.
         inference.wrap(buffer, payload, length);
-        final Map<String, Histogram> latencies = new HashMap<>();
-        final Map<String, String[]> keys = new HashMap<>();
+        frameModels.clear();
         long lastTime = 0;
         while (inference.next())
         {
-            final String model = inference.model().toString();
-            final String version = inference.version().toString();
-            final String outcome = inference.outcome().name();
-            final String countKey = c.instance + '\u0001' + model + '\u0001' + version + '\u0001' + outcome;
-            inferenceCounts.computeIfAbsent(countKey, k -> new double[1])[0]++;
-            keys.put(countKey, new String[] {model, version, outcome});
-            final String latencyKey = model + '\u0001' + version;
-            latencies.computeIfAbsent(latencyKey, k ->
+            final String model = strings.intern(inference.model());
+            final String version = strings.intern(inference.version());
+            FrameModel m = null;
+            for (int i = 0; i < frameModels.size(); i++)
             {
-                final Histogram h = new Histogram(3);
-                h.setAutoResize(true);
-                return h;
-            }).recordValue(Math.max(0, inference.latencyNanos()));
-            keys.putIfAbsent(latencyKey, new String[] {model, version});
+                final FrameModel candidate = frameModels.get(i);
+                if (candidate.model == model && candidate.version == version)
+                {
+                    m = candidate;
+                    break;
+                }
+            }
+            if (m == null)
+            {
+                m = new FrameModel(model, version);
+                frameModels.add(m);
+            }
+            m.outcomes[inference.outcome().ordinal()]++;
+            m.latency.recordValue(Math.max(0, inference.latencyNanos()));
             lastTime = inference.timeNanos() / 1_000_000L;
             store.listener().onEvent(inferenceRecord(c, model, version, lastTime));
         }
-        for (final Map.Entry<String, String[]> e : keys.entrySet())
+        final Outcome[] outcomes = Outcome.values();
+        for (final FrameModel m : frameModels)
         {
-            final String[] k = e.getValue();
-            if (k.length == 3)
+            for (int o = 0; o < outcomes.length; o++)
             {
+                if (m.outcomes[o] == 0)
+                {
+                    continue;
+                }
+                final String outcome = outcomes[o].name();
+                final double[] total = inferenceCounts.computeIfAbsent(
+                    c.instance + '\u0001' + m.model + '\u0001' + m.version + '\u0001' + outcome, k -> new double[1]);
+                total[0] += m.outcomes[o];
                 final MetricSeries s = store.metric("sextant.inference.count", Series.Kind.COUNTER, "1",
-                    Map.of("service", c.service, "instance", c.instance, "model", k[0], "version", k[1],
-                        "outcome", k[2]));
-                store.append(s, lastTime, inferenceCounts.get(e.getKey())[0]);
+                    Map.of("service", c.service, "instance", c.instance, "model", m.model, "version", m.version,
+                        "outcome", outcome));
+                store.append(s, lastTime, total[0]);
             }
-            else
-            {
-                final HistogramSeries s = store.histogram("sextant.inference.latency", "ns",
-                    Map.of("service", c.service, "instance", c.instance, "model", k[0], "version", k[1]));
-                store.append(s, lastTime, latencies.get(e.getKey()));
-            }
+            final HistogramSeries s = store.histogram("sextant.inference.latency", "ns",
+                Map.of("service", c.service, "instance", c.instance, "model", m.model, "version", m.version));
+            store.append(s, lastTime, m.latency);
+        }
+        frameModels.clear();
+    }
+
+    /** One (model, version) of an inference frame: outcome counts and latencies of its records. */
+    private static final class FrameModel
+    {
+        final String model;
+        final String version;
+        final long[] outcomes = new long[Outcome.values().length];
+        final Histogram latency = new Histogram(3);
+
+        FrameModel(final String model, final String version)
+        {
+            this.model = model;
+            this.version = version;
+            latency.setAutoResize(true);
         }
     }
 
@@ -391,28 +424,52 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
         final long timeMillis)
     {
         final PairCursor num = inference.numericFeatures();
-        final List<String> numNames = new ArrayList<>(num.count());
         final double[] numValues = new double[num.count()];
-        int i = 0;
+        int n = 0;
         while (num.next())
         {
-            numNames.add(num.key().toString());
-            numValues[i++] = num.number();
+            nameScratch[n] = strings.intern(num.key());
+            numValues[n++] = num.number();
         }
+        numericNames = sameOrNew(numericNames, n);
         final PairCursor cat = inference.categoricalFeatures();
-        final List<String> catNames = new ArrayList<>(cat.count());
-        final List<String> catValues = new ArrayList<>(cat.count());
+        final String[] catValues = new String[cat.count()];
+        int k = 0;
         while (cat.next())
         {
-            catNames.add(cat.key().toString());
-            catValues.add(cat.text().toString());
+            nameScratch[k] = strings.intern(cat.key());
+            catValues[k++] = strings.intern(cat.text());
         }
+        categoricalNames = sameOrNew(categoricalNames, k);
         final PredictionKind kind = inference.predictionKind();
         final String id = inference.predictionId().byteLength() == 0 ? null : inference.predictionId().toString();
         return new InferenceRecord(c.service, c.instance, model, version, timeMillis, inference.latencyNanos(),
-            inference.outcome() == Outcome.ERROR, kind == PredictionKind.CLASS ? inference.predictedClass().toString() : null,
+            inference.outcome() == Outcome.ERROR, kind == PredictionKind.CLASS ? strings.intern(inference.predictedClass()) : null,
             kind == PredictionKind.NUMBER ? inference.predictedNumber() : Double.NaN, inference.score(), id,
-            numNames, java.util.Arrays.copyOf(numValues, i), catNames, catValues);
+            numericNames, numValues.length == n ? numValues : java.util.Arrays.copyOf(numValues, n), categoricalNames,
+            java.util.Arrays.asList(catValues).subList(0, k));
+    }
+
+    /**
+     * @param last  the name list of the previous record.
+     * @param count names now in {@link #nameScratch} (interned).
+     * @return last when it holds the same names (the usual case: one model's features), else a new list.
+     */
+    private List<String> sameOrNew(final List<String> last, final int count)
+    {
+        if (last != null && last.size() == count)
+        {
+            boolean same = true;
+            for (int i = 0; i < count && same; i++)
+            {
+                same = last.get(i) == nameScratch[i];
+            }
+            if (same)
+            {
+                return last;
+            }
+        }
+        return List.of(java.util.Arrays.copyOf(nameScratch, count));
     }
 
     /** Lower-case hex of the bytes in wire order: for trace and span ids, exactly OTLP's rendering (SPEC.md 5.8). */

@@ -241,7 +241,8 @@ class MetricAnomalyStageTest {
         Signal restart = changes.get(0);
         assertThat(restart.id()).isEqualTo("agent:" + agent + "/2");
         assertThat(restart.source()).isEqualTo("agent-restart");
-        assertThat(restart.startMillis()).isEqualTo(T0 + 60_000);
+        assertThat(restart.startMillis()).as("when the new JVM started, not when its HELLO arrived")
+                .isEqualTo(T0 + 55_000);
         assertThat(restart.service()).isEqualTo("shop");
         assertThat(restart.summary()).contains("restarted").contains("session 2 replaces 1");
         assertThat(changes.get(1).source()).isEqualTo("agent-start");

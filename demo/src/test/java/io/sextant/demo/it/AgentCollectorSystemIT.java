@@ -11,9 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
+import static io.sextant.demo.it.SystemTests.enc;
+import static io.sextant.demo.it.SystemTests.freePort;
+import static io.sextant.demo.it.SystemTests.jar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -276,24 +277,6 @@ class AgentCollectorSystemIT
     private static String abbreviate(final String s)
     {
         return s.length() > 4000 ? s.substring(0, 4000) + "..." : s;
-    }
-
-    private static String enc(final String s)
-    {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket s = new ServerSocket(0))
-        {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Path jar(final String property)
-    {
-        return Path.of(System.getProperty(property, "missing")).toAbsolutePath();
     }
 
     private static String location(final Class<?> type)

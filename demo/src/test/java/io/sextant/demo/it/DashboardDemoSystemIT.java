@@ -20,9 +20,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,6 +33,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 
+import static io.sextant.demo.it.SystemTests.enc;
+import static io.sextant.demo.it.SystemTests.freePort;
+import static io.sextant.demo.it.SystemTests.jar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -361,23 +362,5 @@ class DashboardDemoSystemIT
     private static String abbreviate(final String s)
     {
         return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
-    }
-
-    private static String enc(final String s)
-    {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket s = new ServerSocket(0))
-        {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Path jar(final String property)
-    {
-        return Path.of(System.getProperty(property, "missing")).toAbsolutePath();
     }
 }

@@ -1,10 +1,16 @@
 package io.sextant.collector.analysis.anomaly;
 
 import smile.anomaly.IsolationForest;
+import smile.anomaly.IsolationTree;
+import smile.math.MathEx;
+import smile.stat.distribution.GaussianDistribution;
 
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Multivariate anomaly detection over the series of one service or JVM (heap, GC time, request rate, latency,
@@ -13,8 +19,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Each row (one value per series, aligned by the caller) is standardised with running means and spreads,
  * scored by the current isolation forest (Smile) and kept in a sliding window of the last {@code window} rows.
  * Every {@code retrainEvery} rows a copy of the window is handed to the {@code trainer} executor, which fits a
- * new forest off the hot path and publishes it through an {@link AtomicReference}; the owner thread picks it
- * up on its next row. The forest's raw score is calibrated like {@link SextantDetector}'s surprises: its
+ * new forest off the hot path.
+ *
+ * <p>Replay gives the same scores, so the same anomalies and ids: the forest is fitted with a random stream
+ * seeded from the row count (the trees are grown one after another on the trainer thread, not in parallel
+ * streams whose thread-local generators depend on scheduling), and it is adopted at a row fixed by the data,
+ * {@link #ADOPT_AFTER} rows after its snapshot, waiting for the trainer at that row if it has not finished (a
+ * fit takes milliseconds; live rows arrive seconds apart). A trainer that refuses the work (saturated) gets
+ * it done inline on the owner thread, so that load never changes the result. The forest's raw score is calibrated like {@link SextantDetector}'s surprises: its
  * Gaussian tail against the running mean and spread of past scores gives {@code lambda = -log10(p)}, and the
  * returned score is {@code lambda / (lambda + 4)}.
  *
@@ -29,12 +41,15 @@ public final class MultivariateDetector {
     static final double SUBSAMPLE = 0.5;
     static final double STAT_ALPHA = 0.01;
     static final double RARITY_ALPHA = 0.002;
+    /** Rows between a training snapshot and the adoption of the forest fitted on it. */
+    static final int ADOPT_AFTER = 16;
 
     private final int dims;
     private final double[][] rows;
     private final int retrainEvery;
     private final Executor trainer;
-    private final AtomicReference<IsolationForest> trained = new AtomicReference<>();
+    private CompletableFuture<IsolationForest> pending;
+    private long adoptAt;
     private final double[] mean;
     private final double[] var;
     private final double[] scratch;
@@ -90,9 +105,9 @@ public final class MultivariateDetector {
             double sd = Math.sqrt(var[j]);
             scratch[j] = sd > 0 ? (row[j] - mean[j]) / sd : 0.0;
         }
-        IsolationForest fresh = trained.getAndSet(null);
-        if (fresh != null) {
-            model = fresh;
+        if (pending != null && n >= adoptAt) {
+            model = pending.join();
+            pending = null;
             training = false;
             adopted++;
         }
@@ -126,13 +141,65 @@ public final class MultivariateDetector {
             snapshot[i] = rows[i].clone();
         }
         training = true;
+        adoptAt = n + ADOPT_AFTER;
+        // depth limit log2 of the subsample, as in the isolation forest paper; extended (oblique) splits so
+        // that a point off a correlation is isolated even when every coordinate is ordinary
+        int depth = (int) Math.ceil(Math.log(Math.max(2.0, snapshot.length * SUBSAMPLE)) / Math.log(2.0));
+        long seed = n;
         try {
-            // depth limit log2 of the subsample, as in the isolation forest paper; extended (oblique) splits so
-            // that a point off a correlation is isolated even when every coordinate is ordinary
-            int depth = (int) Math.ceil(Math.log(Math.max(2.0, snapshot.length * SUBSAMPLE)) / Math.log(2.0));
-            trainer.execute(() -> trained.set(IsolationForest.fit(snapshot, TREES, depth, SUBSAMPLE, dims - 1)));
+            pending = CompletableFuture.supplyAsync(() -> fit(snapshot, depth, seed), trainer);
         } catch (RejectedExecutionException e) {
-            training = false; // the trainer is saturated: keep the current model and try again later
+            // the trainer is saturated: fit inline rather than let the load decide which model scores what
+            pending = CompletableFuture.completedFuture(fit(snapshot, depth, seed));
+        }
+    }
+
+    /**
+     * Fits {@link #TREES} extended isolation trees one after another with the calling thread's Smile random
+     * stream seeded by {@code seed}: the same snapshot and seed give the same forest. Each tree sees the rows
+     * in its own random order, as Smile's own {@code IsolationForest.fit} (3.1) gives them.
+     */
+    static IsolationForest fit(double[][] data, int depth, long seed) {
+        MathEx.setSeed(seed);
+        forgetCachedNormal();
+        int extension = data[0].length - 1;
+        IsolationTree[] trees = new IsolationTree[TREES];
+        for (int k = 0; k < TREES; k++) {
+            int[] order = MathEx.permutate(data.length);
+            List<double[]> sample = new ArrayList<>(data.length);
+            for (int i : order) {
+                sample.add(data[i]);
+            }
+            trees[k] = new IsolationTree(sample, depth, extension);
+        }
+        return new IsolationForest(data.length, extension, trees);
+    }
+
+    /**
+     * Smile's trees draw their oblique split directions from the shared {@code GaussianDistribution} singleton,
+     * whose polar method caches the second normal of each pair: whatever draw came last (another fit, another
+     * thread) would leak into this fit. Clearing that cache makes the fit depend on the seed alone. The field is
+     * private to Smile (3.1); if a later version renames it, fits stay correct but may differ run to run.
+     */
+    private static void forgetCachedNormal() {
+        if (CACHED_NORMAL != null) {
+            try {
+                CACHED_NORMAL.setDouble(GaussianDistribution.getInstance(), Double.NaN);
+            } catch (IllegalAccessException e) {
+                // unreachable: the field was made accessible when it was looked up
+            }
+        }
+    }
+
+    private static final Field CACHED_NORMAL = cachedNormalField();
+
+    private static Field cachedNormalField() {
+        try {
+            Field f = GaussianDistribution.class.getDeclaredField("z1");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -29,6 +29,7 @@ public final class PeriodFinder {
     private int binPoints;
     private int binsSinceCheck;
     private int periodBins;
+    private int checkedBins;
     private double periodCorrelation;
 
     public PeriodFinder(int capacity, int pointsPerBin, int recheckBins, double minCorrelation) {
@@ -64,6 +65,7 @@ public final class PeriodFinder {
 
     private void recompute() {
         int n = count;
+        checkedBins = n;
         int mask = bins.length - 1;
         int start = count < bins.length ? 0 : head;
         double mean = 0.0;
@@ -107,6 +109,11 @@ public final class PeriodFinder {
     /** Period in points, or 0 when no period is established. */
     public int periodPoints() {
         return periodBins * pointsPerBin;
+    }
+
+    /** Points of history the last period search examined (0 before the first search). */
+    public long checkedPoints() {
+        return (long) checkedBins * pointsPerBin;
     }
 
     public double correlation() {

@@ -24,8 +24,10 @@ package io.sextant.collector.analysis.anomaly;
  *       when it fires.</li>
  *   <li><b>Refractory.</b> Within one event only what exceeds the decaying peak of recent surprises passes,
  *       so an incident raises one alert, not one per point (a change point is only half suppressed).</li>
- *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened is a
- *       routine event of the series (a nightly job, a daily spike drifting by minutes) and is damped.</li>
+ *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened (or
+ *       three, at half the cycle: the autocorrelation often picks twice the true period) is a routine event of
+ *       the series (a nightly job, a daily spike drifting by minutes) and is damped. Alarm times, not phases,
+ *       are remembered, so the memory survives a re-estimated period.</li>
  * </ol>
  * The score is {@code lambda / (lambda + 4)}: 0.5 means a surprise this series shows once in 10^4 points.
  *
@@ -45,6 +47,8 @@ public final class SextantDetector implements SeriesDetector {
     /** Factor applied to a routine alarm's surprise. */
     static final double REC_FACTOR = 0.3;
 
+    /** Also test recurrence at half the period (the autocorrelation often picks twice the true cycle). */
+    static final boolean REC_HALF = true;
     static final int PERIOD_BINS = 512;
     static final int PROFILE_MAX = 1024;
     /** The period search keeps this much history (decimated into {@link #PERIOD_BINS} bins). */
@@ -107,10 +111,11 @@ public final class SextantDetector implements SeriesDetector {
     private double slowMean;
     private double slowVar;
     private long slowCount;
+    private long pointsAtChangeHistory;
     private double cusumUp;
     private double cusumDown;
     private double peak;
-    private final double[] alarmPhases = new double[16];
+    private final long[] alarmTimes = new long[16];
     private int alarmHead;
     private int alarmCount;
     private double expectedLow = Double.NaN;
@@ -208,7 +213,13 @@ public final class SextantDetector implements SeriesDetector {
         // the baseline follows the deseasonalised value, so a daily cycle is not a change point
         double xd = Double.isNaN(predSeason) ? x : x - (predSeason - profileSum / profileSize);
         // before two days of history a daily cycle cannot be told from a change, unless the cycle is learnt
-        boolean deseasonalised = profileSize > 0 ? !Double.isNaN(predSeason) : t - firstMillis >= CHANGE_HISTORY_MILLIS;
+        // (and the period search is given up to half a day more to look at that history and find the cycle)
+        if (pointsAtChangeHistory == 0 && t - firstMillis >= CHANGE_HISTORY_MILLIS) {
+            pointsAtChangeHistory = n;
+        }
+        boolean deseasonalised = profileSize > 0 ? !Double.isNaN(predSeason)
+                : pointsAtChangeHistory > 0 && (periods == null || periods.checkedPoints() >= pointsAtChangeHistory
+                        || n >= pointsAtChangeHistory + pointsAtChangeHistory / 4);
         if (warm && deseasonalised && slowCount >= cfg.warmupPoints() && slowVar > 0) {
             double u = (xd - slowMean) / Math.sqrt(slowVar);
             cusumUp = Math.max(0.0, cusumUp + u - cfg.cusumK());
@@ -216,7 +227,7 @@ public final class SextantDetector implements SeriesDetector {
             double c = Math.max(cusumUp, cusumDown) / cfg.cusumH();
             if (c > 1.0) {
                 lambdaChange = cfg.cusumWeight() * c;
-                lambda = Math.max(lambda, cfg.cusumWeight() * c);
+                lambda = Math.max(lambda, lambdaChange);
                 cusumUp = 0.0;
                 cusumDown = 0.0;
             }
@@ -270,18 +281,23 @@ public final class SextantDetector implements SeriesDetector {
         // 6. recurrence: an alarm at a phase of the cycle where alarms already happened twice is a routine
         // event of this series (a nightly job, a daily spike that drifts by minutes), not news
         if (periodMillis > 0 && out >= REC_LEVEL) {
-            double ph = (double) Math.floorMod(t - firstMillis, periodMillis) / periodMillis;
+            // alarm times are kept, not phases, so the memory survives a re-estimated period
+            long age = t - firstMillis;
             int same = 0;
+            int sameHalf = 0;
             for (int j = 0; j < alarmCount; j++) {
-                double d = Math.abs(ph - alarmPhases[j]);
-                if (Math.min(d, 1.0 - d) <= REC_TOL) {
+                long gap = age - alarmTimes[j];
+                if (nearMultiple(gap, periodMillis)) {
                     same++;
                 }
+                if (REC_HALF && nearMultiple(gap, periodMillis / 2)) {
+                    sameHalf++;
+                }
             }
-            alarmPhases[alarmHead] = ph;
-            alarmHead = (alarmHead + 1) % alarmPhases.length;
-            alarmCount = Math.min(alarmCount + 1, alarmPhases.length);
-            if (same >= REC_MIN) {
+            alarmTimes[alarmHead] = age;
+            alarmHead = (alarmHead + 1) % alarmTimes.length;
+            alarmCount = Math.min(alarmCount + 1, alarmTimes.length);
+            if (same >= REC_MIN || sameHalf >= REC_MIN + 1) {
                 out *= REC_FACTOR;
             }
         }
@@ -304,11 +320,19 @@ public final class SextantDetector implements SeriesDetector {
             }
         }
         periodMillis = newPeriod;
-        alarmCount = 0;
         profileSize = Math.min(periodPoints, PROFILE_MAX);
         profileVisits = 0;
         profileSum = 0.0;
         java.util.Arrays.fill(profile, 0.0);
+    }
+
+    /** Whether a time gap is within the recurrence tolerance of a whole (non-zero) number of periods. */
+    private static boolean nearMultiple(long gap, long period) {
+        if (period <= 0) {
+            return false;
+        }
+        long k = Math.max(1, Math.round((double) gap / period));
+        return Math.abs(gap - k * period) <= REC_TOL * period;
     }
 
     /** Period in milliseconds the detector currently models, or 0 when it found none. */
@@ -333,7 +357,8 @@ public final class SextantDetector implements SeriesDetector {
 
     @Override
     public long footprintBytes() {
-        // header + fields, the profile array, the period finder
-        return 16 + 26L * 8 + 16 + 8L * PROFILE_MAX + (periods == null ? 0 : periods.footprintBytes());
+        // header + 31 fields (8 bytes each, references counted as 8), the profile and alarm arrays, the period finder
+        return 16 + 31L * 8 + 16 + 8L * PROFILE_MAX + 16 + 8L * alarmTimes.length
+                + (periods == null ? 0 : periods.footprintBytes());
     }
 }

@@ -27,6 +27,14 @@ import java.util.TreeSet;
  * {@code sextant.dependency.calls} series), a shared identifying label (model, host, instance, template, ...),
  * or a similar log template ({@code templateText} label of {@code LOG_ANOMALY} signals). A signal relating to
  * several open incidents merges them into the oldest. A signal related to none opens a new incident.
+ *
+ * <p><b>Held-back noise.</b> Detectors on hundreds of series raise a steady trickle of weak, lone alerts. A new
+ * incident is confirmed (published, handed to remediation, given its changes) when its first signal scores at least
+ * {@link Config#confirmScore}, or once a related signal of another subject starts within {@link Config#confirmMillis}
+ * of an earlier member. Until then it is pending: only signals starting within that time of it can join it, and
+ * when that time has passed unconfirmed it is dropped (its signals stay in the signal log). Repeats of the same
+ * subject do not confirm; a change (not a first agent start) on the same service within that time before the
+ * signal does.
  * {@code CHANGE} signals never open an incident on their own: they are remembered for
  * {@link Config#changeLookbackMillis} and join every incident whose services they touch, before or during it (a
  * change is a candidate cause of each).
@@ -54,10 +62,32 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
      * @param maxIncidents         incidents kept (open and resolved)
      * @param maxMembers           members per incident (further signals are counted, not kept)
      * @param maxEdges             dependency edges kept
+     * @param confirmMillis        a lone weak signal is held back until a related signal of another subject starts
+     *                             within this long of it (0: every signal is an incident at once)
+     * @param confirmScore         a signal scoring at least this is an incident on its own
      */
     public record Config(long windowMillis, long quietMillis, long changeLookbackMillis, long staleMillis,
-                         int maxIncidents, int maxMembers, int maxEdges) {
-        public static final Config DEFAULT = new Config(300_000, 180_000, 900_000, 1_800_000, 2_000, 500, 10_000);
+                         int maxIncidents, int maxMembers, int maxEdges, long confirmMillis, double confirmScore) {
+        public static final Config DEFAULT = new Config(300_000, 180_000, 900_000, 1_800_000, 2_000, 500, 10_000,
+                60_000, 0.8);
+
+        public Config {
+            if (windowMillis <= 0 || quietMillis <= 0 || changeLookbackMillis < 0 || staleMillis <= 0
+                    || confirmMillis < 0) {
+                throw new IllegalArgumentException("correlation window and quiet period must be positive, the"
+                        + " confirmation time not negative: window " + windowMillis + " ms, quiet " + quietMillis
+                        + " ms, confirm " + confirmMillis + " ms");
+            }
+            if (maxIncidents < 1 || maxMembers < 1 || maxEdges < 1) {
+                throw new IllegalArgumentException("correlation bounds must be positive");
+            }
+        }
+
+        /** These settings with another window, quiet period and confirmation time. */
+        public Config with(long windowMillis, long quietMillis, long confirmMillis) {
+            return new Config(windowMillis, quietMillis, changeLookbackMillis, staleMillis, maxIncidents, maxMembers,
+                    maxEdges, confirmMillis, confirmScore);
+        }
     }
 
     static final String DEPENDENCY_CALLS = "sextant.dependency.calls";
@@ -84,6 +114,7 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     final class Incident {
         final String id;
         final boolean predicted;
+        boolean confirmed;
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
         final ArrayDeque<IncidentSnapshot.Event> timeline = new ArrayDeque<>();
         long startMillis;
@@ -103,6 +134,7 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             this.predicted = first.kind() == Signal.Kind.PREDICTED;
             this.startMillis = first.startMillis();
             this.lastActivity = first.endMillis();
+            this.confirmed = predicted || cfg.confirmMillis() == 0 || first.score() >= cfg.confirmScore();
         }
 
         void event(long t, String what, String signalId, String text) {
@@ -123,7 +155,62 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
         }
 
         boolean near(Signal s) {
+            if (!confirmed) {
+                return Math.abs(s.startMillis() - startMillis) <= cfg.confirmMillis();
+            }
             return s.startMillis() <= lastActivity + cfg.windowMillis() && s.endMillis() >= startMillis - cfg.windowMillis();
+        }
+
+        /**
+         * Marks {@code m} anchored when it is strong or another subject's member started within the confirmation
+         * time of it (and that member too). Only anchored members keep the incident active: a lone weak signal
+         * that happened to land near it joins, but cannot stretch the incident on and on.
+         */
+        void anchor(Member m) {
+            if (m.kind() == Signal.Kind.CHANGE) {
+                return;
+            }
+            if (!m.anchored) {
+                if (cfg.confirmMillis() == 0 || m.peak >= cfg.confirmScore()) {
+                    m.anchored = true;
+                } else {
+                    for (Member o : members.values()) {
+                        if (o != m && o.kind() != Signal.Kind.CHANGE
+                                && Math.abs(o.onsetMillis - m.onsetMillis) <= cfg.confirmMillis()
+                                && relation(m.latest, o) != null) {
+                            m.anchored = true;
+                            if (!o.anchored) {
+                                o.anchored = true;
+                                lastActivity = Math.max(lastActivity, o.endMillis);
+                            }
+                        }
+                    }
+                }
+            }
+            if (m.anchored) {
+                lastActivity = Math.max(lastActivity, m.endMillis);
+            }
+        }
+
+        /** True once two members of different subjects started within the confirmation time of each other. */
+        boolean corroborated() {
+            List<Member> ms = new ArrayList<>();
+            for (Member m : members.values()) {
+                if (m.kind() != Signal.Kind.CHANGE) {
+                    ms.add(m);
+                }
+            }
+            for (int i = 0; i < ms.size(); i++) {
+                if (ms.get(i).peak >= cfg.confirmScore()) {
+                    return true;
+                }
+                for (int j = i + 1; j < ms.size(); j++) {
+                    if (Math.abs(ms.get(i).onsetMillis - ms.get(j).onsetMillis) <= cfg.confirmMillis()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         void add(Signal s, String reason) {
@@ -135,9 +222,7 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             members.put(m.key, m);
             bySignal.put(s.id(), this);
             startMillis = Math.min(startMillis, s.startMillis());
-            if (s.kind() != Signal.Kind.CHANGE) {
-                lastActivity = Math.max(lastActivity, s.endMillis());
-            }
+            anchor(m);
             event(s.startMillis(), members.size() == 1 ? "opened" : "joined", s.id(),
                     label(s) + " — " + reason);
         }
@@ -226,15 +311,26 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             Incident inc = new Incident(s);
             incidents.put(inc.id, inc);
             inc.add(s, predicted ? "first prediction: opened a predicted incident" : "first signal: opened the incident");
-            attachChanges(inc, s.service());
             evict();
-            publish(inc);
+            if (!inc.confirmed && !predicted) {
+                for (Signal c : changes) {
+                    if (followsChange(inc, c)) {
+                        inc.confirmed = true;
+                        inc.event(s.startMillis(), "confirmed", c.id(), label(c) + " on the same service just before it");
+                        break;
+                    }
+                }
+            }
+            if (inc.confirmed) {
+                attachChanges(inc, s.service());
+                publish(inc);
+            }
             return;
         }
         if (bestRelation.duplicate() != null) {
             bestRelation.duplicate().fold(s);
             bySignal.put(s.id(), best);
-            best.lastActivity = Math.max(best.lastActivity, s.endMillis());
+            best.anchor(bestRelation.duplicate());
             best.event(s.startMillis(), "repeated", s.id(), label(s) + " — " + bestRelation.reason());
         } else {
             boolean newService = !s.service().isEmpty() && !best.services().contains(s.service());
@@ -248,7 +344,16 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
                 merge(best, other, s);
             }
         }
-        publish(best);
+        if (!best.confirmed && best.corroborated()) {
+            best.confirmed = true;
+            best.event(s.startMillis(), "confirmed", s.id(), label(s) + " corroborates it");
+            for (String service : best.services()) {
+                attachChanges(best, service);
+            }
+        }
+        if (best.confirmed) {
+            publish(best);
+        }
     }
 
     private void update(Incident inc, Signal s) {
@@ -256,13 +361,20 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             if (m.holds(s.id())) {
                 boolean wasOpen = m.open();
                 m.fold(s);
-                if (s.kind() != Signal.Kind.CHANGE) {
-                    inc.lastActivity = Math.max(inc.lastActivity, s.endMillis());
-                }
+                inc.anchor(m);
                 if (wasOpen && !m.open()) {
                     inc.event(s.endMillis(), "recovered", s.id(), label(s) + " recovered");
                 }
-                if (inc.resolved && s.open()) {
+                if (!inc.confirmed) {
+                    if (inc.corroborated()) {
+                        inc.confirmed = true;
+                        inc.event(s.endMillis(), "confirmed", s.id(), label(s) + " grew strong enough");
+                        for (String service : inc.services()) {
+                            attachChanges(inc, service);
+                        }
+                        publish(inc);
+                    }
+                } else if (inc.resolved && s.open()) {
                     inc.resolved = false;
                     inc.event(s.endMillis(), "reopened", s.id(), label(s) + " is anomalous again");
                     publish(inc);
@@ -281,7 +393,17 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             changes.removeFirst();
         }
         for (Incident inc : incidents.values()) {
-            if (inc.resolved || inc.predicted || c.startMillis() > inc.lastActivity + cfg.windowMillis()
+            if (!inc.confirmed && !inc.predicted && followsChange(inc, c)) {
+                inc.confirmed = true;
+                inc.event(c.startMillis(), "confirmed", c.id(), label(c) + " on the same service just before it");
+                for (String service : inc.services()) {
+                    attachChanges(inc, service);
+                }
+                publish(inc);
+                continue;
+            }
+            if (inc.resolved || inc.predicted || !inc.confirmed
+                    || c.startMillis() > inc.lastActivity + cfg.windowMillis()
                     || c.startMillis() < inc.startMillis - cfg.changeLookbackMillis()) {
                 continue;
             }
@@ -291,6 +413,23 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
                 publish(inc);
             }
         }
+    }
+
+    /**
+     * True when change {@code c} (not a first agent start) touched a service of the pending incident within the
+     * confirmation time before one of its members began: a change is what corroborates a weak symptom best.
+     */
+    private boolean followsChange(Incident inc, Signal c) {
+        if (c.source().equals("agent-start")) {
+            return false;
+        }
+        for (Member m : inc.members.values()) {
+            if (m.kind() != Signal.Kind.CHANGE && m.service().equals(c.service())
+                    && m.onsetMillis >= c.startMillis() && m.onsetMillis - c.startMillis() <= cfg.confirmMillis()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds the remembered changes that touch {@code service} and happened shortly before or during the incident. */
@@ -344,39 +483,45 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
         }
         Relation best = null;
         for (Member m : inc.members.values()) {
-            Signal o = m.latest;
-            Relation r = null;
-            if (!s.service().isEmpty() && s.service().equals(o.service())) {
-                if (o.kind() == Signal.Kind.CHANGE) {
-                    r = new Relation(4, "same service " + s.service() + " as change " + label(o) + " ("
-                            + seconds(s.startMillis() - o.startMillis()) + " after it)", null);
-                } else {
-                    r = new Relation(5, "same service " + s.service() + " as " + label(o) + " ("
-                            + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
-                }
-            } else if (!s.service().isEmpty() && !o.service().isEmpty() && o.kind() != Signal.Kind.CHANGE
-                    && (topology.calls(s.service(), o.service()) || topology.calls(o.service(), s.service()))) {
-                String how = topology.calls(s.service(), o.service())
-                        ? s.service() + " calls " + o.service() : o.service() + " calls " + s.service();
-                r = new Relation(4, "dependency graph: " + how + " (" + label(o) + " "
-                        + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
-            } else {
-                String shared = sharedLabel(s.labels(), o.labels());
-                if (shared != null) {
-                    r = new Relation(3, "shares label " + shared + " with " + label(o), null);
-                } else if (s.kind() == Signal.Kind.LOG_ANOMALY && o.kind() == Signal.Kind.LOG_ANOMALY) {
-                    double sim = templateSimilarity(s, o);
-                    if (sim >= 0.5) {
-                        r = new Relation(2, String.format(Locale.ROOT,
-                                "log template similar to '%s' (word similarity %.2f)", templateText(o), sim), null);
-                    }
-                }
-            }
+            Relation r = relation(s, m);
             if (r != null && (best == null || r.strength() > best.strength())) {
                 best = r;
             }
         }
         return best;
+    }
+
+    /** How {@code s} relates to one member (same service, a dependency, a shared label, a similar template). */
+    private Relation relation(Signal s, Member m) {
+        Signal o = m.latest;
+        Relation r = null;
+        if (!s.service().isEmpty() && s.service().equals(o.service())) {
+            if (o.kind() == Signal.Kind.CHANGE) {
+                r = new Relation(4, "same service " + s.service() + " as change " + label(o) + " ("
+                        + seconds(s.startMillis() - o.startMillis()) + " after it)", null);
+            } else {
+                r = new Relation(5, "same service " + s.service() + " as " + label(o) + " ("
+                        + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
+            }
+        } else if (!s.service().isEmpty() && !o.service().isEmpty() && o.kind() != Signal.Kind.CHANGE
+                && (topology.calls(s.service(), o.service()) || topology.calls(o.service(), s.service()))) {
+            String how = topology.calls(s.service(), o.service())
+                    ? s.service() + " calls " + o.service() : o.service() + " calls " + s.service();
+            r = new Relation(4, "dependency graph: " + how + " (" + label(o) + " "
+                    + seconds(Math.abs(s.startMillis() - m.onsetMillis)) + " apart)", null);
+        } else {
+            String shared = sharedLabel(s.labels(), o.labels());
+            if (shared != null) {
+                r = new Relation(3, "shares label " + shared + " with " + label(o), null);
+            } else if (s.kind() == Signal.Kind.LOG_ANOMALY && o.kind() == Signal.Kind.LOG_ANOMALY) {
+                double sim = templateSimilarity(s, o);
+                if (sim >= 0.5) {
+                    r = new Relation(2, String.format(Locale.ROOT,
+                            "log template similar to '%s' (word similarity %.2f)", templateText(o), sim), null);
+                }
+            }
+        }
+        return r;
     }
 
     private static String sharedLabel(Map<String, String> a, Map<String, String> b) {
@@ -439,6 +584,7 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
         into.startMillis = Math.min(into.startMillis, from.startMillis);
         into.lastActivity = Math.max(into.lastActivity, from.lastActivity);
         into.overflow += from.overflow;
+        into.confirmed |= from.confirmed;
         into.event(via.startMillis(), "merged", via.id(), "merged incident " + from.id + " (" + label(via)
                 + " relates to both)");
         incidents.remove(from.id);
@@ -448,13 +594,25 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     @Override
     public void onTick(long nowMillis) {
         now = Math.max(now, nowMillis);
-        for (Incident inc : dirty) {
+        // publish() takes an incident off the dirty set, so walk a copy
+        List<Incident> changed = new ArrayList<>(dirty);
+        dirty.clear();
+        for (Incident inc : changed) {
             if (incidents.get(inc.id) == inc) {
                 publish(inc);
             }
         }
-        dirty.clear();
-        for (Incident inc : incidents.values()) {
+        Iterator<Incident> it = incidents.values().iterator();
+        while (it.hasNext()) {
+            Incident inc = it.next();
+            if (!inc.confirmed) {
+                // nothing corroborated it in time: noise, never shown (its signals stay in the signal log)
+                if (now - inc.startMillis > cfg.confirmMillis() + cfg.quietMillis()) {
+                    drop(inc);
+                    it.remove();
+                }
+                continue;
+            }
             if (inc.resolved || now - inc.lastActivity < cfg.quietMillis()) {
                 continue;
             }
@@ -503,6 +661,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
 
     private void publish(Incident inc) {
         dirty.remove(inc);
+        if (!inc.confirmed) {
+            return;
+        }
         List<Member> members = new ArrayList<>(inc.members.values());
         List<Cause> causes = ranker.rank(members, topology);
         List<IncidentSnapshot.Member> shown = new ArrayList<>(members.size());

@@ -21,6 +21,8 @@ final class Member {
     long endMillis;
     double peak;
     int occurrences;
+    /** Strong, or corroborated by another subject starting close to it: it keeps its incident active. */
+    boolean anchored;
     private final Map<String, Boolean> openById = new LinkedHashMap<>();
 
     Member(Signal s, String reason) {

@@ -32,6 +32,11 @@ final class RootCauseRanker {
     static final int MAX_CAUSES = 20;
     private static final double ONSET_TAU_MILLIS = 90_000;
     private static final long SLACK_MILLIS = 15_000;
+    /**
+     * How long after a service's first symptom a change on it still counts as before it: log anomalies start at
+     * the start of their (one-minute) count window, which can precede the change that caused them.
+     */
+    private static final long CHANGE_SLACK_MILLIS = 60_000;
     private static final long CHANGE_HORIZON_MILLIS = 900_000;
     private static final int MAX_HOPS = 8;
 
@@ -41,6 +46,10 @@ final class RootCauseRanker {
         double peak;
         String peakSummary = "";
         double score;
+        /** Distinct anomalous subjects (metrics, templates, ...) on the service. */
+        int breadth;
+        /** False when every member of the service is a lone weak signal (noise that happened to land nearby). */
+        boolean anchored;
         final List<String> evidence = new ArrayList<>();
 
         Svc(String name) {
@@ -64,30 +73,61 @@ final class RootCauseRanker {
         }
     }
 
-    List<Cause> rank(List<Member> members, Topology topology) {
+    List<Cause> rank(List<Member> unordered, Topology topology) {
+        // Event-time order with the subject as tie-break: the ranking never depends on the order the signals
+        // arrived in (across agent connections that order is arbitrary).
+        List<Member> members = new ArrayList<>(unordered);
+        members.sort(Comparator.comparingLong((Member m) -> m.onsetMillis).thenComparing(m -> m.key));
+        boolean anyAnchored = false;
+        for (Member m : members) {
+            anyAnchored |= m.kind() != Signal.Kind.CHANGE && m.anchored;
+        }
         Map<String, Svc> services = new LinkedHashMap<>();
         long t0 = Long.MAX_VALUE;
         for (Member m : members) {
             if (m.kind() == Signal.Kind.CHANGE) {
                 continue;
             }
-            t0 = Math.min(t0, m.onsetMillis);
+            // Lone weak members (noise that landed near the incident) neither set the incident's onset nor a
+            // service's; a service with nothing else still appears, discounted.
+            boolean counts = m.anchored || !anyAnchored;
+            if (counts) {
+                t0 = Math.min(t0, m.onsetMillis);
+            }
             if (m.service().isEmpty()) {
                 continue;
             }
             Svc s = services.computeIfAbsent(m.service(), Svc::new);
+            if (counts && !s.anchored) {
+                s.anchored = true;
+                s.onset = Long.MAX_VALUE;
+                s.peak = 0;
+                s.breadth = 0;
+            } else if (!counts && s.anchored) {
+                continue;
+            }
             s.onset = Math.min(s.onset, m.onsetMillis);
+            s.breadth++;
             if (m.peak > s.peak) {
                 s.peak = m.peak;
                 s.peakSummary = m.latest.summary().isEmpty() ? m.subject() : m.latest.summary();
             }
+        }
+        if (t0 == Long.MAX_VALUE) {
+            for (Svc s : services.values()) {
+                t0 = Math.min(t0, s.onset);
+            }
+        }
+        int widest = 1;
+        for (Svc s : services.values()) {
+            widest = Math.max(widest, s.breadth);
         }
         Map<String, Set<String>> downstream = new HashMap<>();
         for (Svc s : services.values()) {
             downstream.put(s.name, topology.downstream(s.name, MAX_HOPS));
         }
         for (Svc s : services.values()) {
-            scoreService(s, services, downstream, t0);
+            scoreService(s, services, downstream, t0, widest);
         }
 
         List<Cause> out = new ArrayList<>();
@@ -96,6 +136,8 @@ final class RootCauseRanker {
             out.add(new Cause(0, "service", s.name, s.name, clamp(s.score * 0.97), ev));
         }
         Map<String, Candidate> specific = new LinkedHashMap<>();
+        Map<String, Cause> changes = new LinkedHashMap<>();
+        Map<String, Integer> changeCount = new HashMap<>();
         for (Member m : members) {
             if (m.kind() == Signal.Kind.CHANGE) {
                 // A JVM starting for the first time is context, not a cause: nothing changed for it to regress
@@ -103,7 +145,15 @@ final class RootCauseRanker {
                 // Likewise a model alias set for the first time (no previous version: a service's start-up
                 // deploying its model), while a promotion or rollback that replaces a version stays one.
                 if (!m.latest.source().equals("agent-start") && !firstModelDeploy(m.latest)) {
-                    out.add(changeCause(m, services, topology, t0));
+                    // The same change on several instances of a service (a rolling deployment) is one candidate.
+                    Cause c = changeCause(m, services, topology, t0);
+                    String key = c.kind() + '|' + c.service() + '|' + m.latest.source();
+                    Cause seen = changes.get(key);
+                    if (seen == null || c.score() > seen.score()
+                            || (c.score() == seen.score() && c.subject().compareTo(seen.subject()) < 0)) {
+                        changes.put(key, c);
+                    }
+                    changeCount.merge(key, 1, Integer::sum);
                 }
                 continue;
             }
@@ -118,6 +168,16 @@ final class RootCauseRanker {
             }
             c.members++;
         }
+        for (Map.Entry<String, Cause> e : changes.entrySet()) {
+            Cause c = e.getValue();
+            int n = changeCount.get(e.getKey());
+            if (n > 1) {
+                List<String> ev = new ArrayList<>(c.evidence());
+                ev.add(n + " instances of " + c.service() + " changed; the one closest before the onset is shown");
+                c = new Cause(0, c.kind(), c.subject(), c.service(), c.score(), ev);
+            }
+            out.add(c);
+        }
         for (Candidate c : specific.values()) {
             out.add(specificCause(c, services.get(c.service), t0));
         }
@@ -130,16 +190,20 @@ final class RootCauseRanker {
         return ranked;
     }
 
-    private static void scoreService(Svc s, Map<String, Svc> services, Map<String, Set<String>> downstream, long t0) {
-        double onsetScore = Math.exp(-(s.onset - t0) / ONSET_TAU_MILLIS);
+    private static void scoreService(Svc s, Map<String, Svc> services, Map<String, Set<String>> downstream, long t0,
+                                     int widest) {
+        double onsetScore = Math.exp(-Math.max(0, s.onset - t0) / ONSET_TAU_MILLIS);
         s.evidence.add(s.onset == t0 ? "first symptom of the incident"
                 : "onset " + CorrelationStage.seconds(s.onset - t0) + " after the first symptom");
-        int others = services.size() - 1;
+        int others = 0;
+        for (Svc o : services.values()) {
+            others += o != s && o.anchored ? 1 : 0;
+        }
         int explained = 0;
         List<String> explainedNames = new ArrayList<>();
         String victimOf = null;
         for (Svc o : services.values()) {
-            if (o == s) {
+            if (o == s || !o.anchored) {
                 continue;
             }
             if (o.onset >= s.onset - SLACK_MILLIS && downstream.get(o.name).contains(s.name)) {
@@ -169,7 +233,13 @@ final class RootCauseRanker {
             s.evidence.add("calls " + victimOf + ", which went bad at the same time or earlier (likely a victim)");
         }
         s.evidence.add(String.format(Locale.ROOT, "strongest deviation %.2f: %s", s.peak, s.peakSummary));
-        s.score = 0.35 * onsetScore + 0.30 * propagation + 0.15 * s.peak + 0.20 * notVictim;
+        double breadth = s.breadth / (double) widest;
+        s.evidence.add(s.breadth + (s.breadth == 1 ? " anomalous subject" : " anomalous subjects") + " on " + s.name);
+        s.score = 0.30 * onsetScore + 0.30 * propagation + 0.10 * s.peak + 0.20 * notVictim + 0.10 * breadth;
+        if (!s.anchored) {
+            s.score *= 0.5;
+            s.evidence.add("only lone weak signals, which nothing else corroborates");
+        }
     }
 
     private static Cause changeCause(Member m, Map<String, Svc> services, Topology topology, long t0) {
@@ -202,15 +272,19 @@ final class RootCauseRanker {
         }
         long gap = onset - c.startMillis();
         double proximity;
-        if (gap < -SLACK_MILLIS) {
+        double score;
+        if (gap < -CHANGE_SLACK_MILLIS) {
             proximity = 0.1;
             ev.add("made " + CorrelationStage.seconds(-gap) + " after the symptoms began");
+            score = 0.5 * base;
         } else {
             proximity = 1.0 - 0.6 * Math.min(1.0, Math.max(0, gap) / (double) CHANGE_HORIZON_MILLIS);
             ev.add("made " + CorrelationStage.seconds(Math.max(0, gap)) + " before the onset of the symptoms");
+            // A change shortly before its own service went bad explains that service's symptoms better than the
+            // service does: it ranks just above it (further from the onset, below it).
+            score = base * (0.9 + 0.1 * proximity);
         }
-        return new Cause(0, kind, c.subject().isEmpty() ? c.id() : c.subject(), c.service(),
-                clamp(0.5 * proximity + 0.5 * base + 0.02), ev);
+        return new Cause(0, kind, c.subject().isEmpty() ? c.id() : c.subject(), c.service(), clamp(score), ev);
     }
 
     private static Cause specificCause(Candidate c, Svc s, long t0) {

@@ -74,6 +74,25 @@ class SextantDetectorTest {
     }
 
     @Test
+    void aDailySquareWaveRaisesNoAlarmWhileItsCycleIsBeingFound() {
+        // low 9 hours, high 9 hours, low 6 hours: the first change-point test must wait for the period search
+        // (a cycle found after two days fired the test on its first edge, before the profile was learnt)
+        for (long seed : SEEDS) {
+            double[] s = run((i, r) -> {
+                int phase = i % DAY;
+                return (phase >= 108 && phase < 216 ? 80.0 : 20.0) + 0.5 * r.nextGaussian();
+            }, seed);
+            int alarms = 0;
+            for (int i = DAY; i < LENGTH; i++) {
+                if (s[i] >= ALARM) {
+                    alarms++;
+                }
+            }
+            assertThat(alarms).as("seed %d", seed).isZero();
+        }
+    }
+
+    @Test
     void detectsASpikeWithinOnePoint() {
         // 15 sigma for one point
         assertThat(worstDelay((i, r) -> seasonal(i) + r.nextGaussian() + (i == ONSET ? 15.0 : 0.0)))

@@ -154,7 +154,8 @@ class CorrelationStageTest {
 
     @Test
     void resolvesOnlyAfterEveryMemberRecoveredAndTheQuietPeriodPassed() {
-        CorrelationStage.Config cfg = new CorrelationStage.Config(300_000, 120_000, 900_000, 1_800_000, 100, 50, 100);
+        CorrelationStage.Config cfg = new CorrelationStage.Config(300_000, 120_000, 900_000, 1_800_000, 100, 50, 100,
+                60_000, 0.8);
         CorrelationStage stage = new CorrelationStage(cfg);
         Signal a = anomaly("payment", "http.latency", T, T + 30_000, 0.8, true);
         Signal b = anomaly("payment", "http.errors", T + 10_000, T + 40_000, 0.8, true);
@@ -306,7 +307,8 @@ class CorrelationStageTest {
 
     @Test
     void holdsAtMostTheConfiguredIncidentsDroppingResolvedOnesFirst() {
-        CorrelationStage.Config cfg = new CorrelationStage.Config(60_000, 10_000, 60_000, 600_000, 5, 3, 10);
+        CorrelationStage.Config cfg = new CorrelationStage.Config(60_000, 10_000, 60_000, 600_000, 5, 3, 10, 60_000,
+                0.8);
         CorrelationStage stage = new CorrelationStage(cfg);
         Map<Integer, String> firstIds = new HashMap<>();
         for (int i = 0; i < 20; i++) {
@@ -324,5 +326,122 @@ class CorrelationStageTest {
         IncidentSnapshot busy = stage.board().find(s -> s.services().contains("busy"), 10).get(0);
         assertEquals(3, busy.members().size());
         assertNotNull(busy.causes());
+    }
+
+    @Test
+    void aLoneWeakSignalIsHeldBackUntilARelatedSignalOfAnotherSubjectCorroboratesIt() {
+        CorrelationStage stage = new CorrelationStage();
+        stage.dependency("checkout", "payment");
+        stage.onSignal(anomaly("payment", "http.latency", T, T + 10_000, 0.6, true));
+        assertEquals(0, stage.board().size(), "a lone weak signal is not an incident yet");
+        // The same subject again does not corroborate it.
+        stage.onSignal(anomaly("payment", "http.latency", T + 20_000, T + 30_000, 0.6, true));
+        assertEquals(0, stage.board().size());
+        // A related signal (a caller) of another subject starting within the confirmation time does.
+        stage.onSignal(anomaly("checkout", "http.errors", T + 40_000, T + 50_000, 0.55, true));
+        IncidentSnapshot inc = only(stage);
+        assertEquals(2, inc.members().size(), inc.members().toString());
+        assertTrue(inc.timeline().stream().anyMatch(e -> e.what().equals("confirmed")), inc.timeline().toString());
+
+        // Another lone weak signal far away is held back and, uncorroborated, dropped: never an incident.
+        long later = T + 3_600_000;
+        stage.onSignal(anomaly("search", "http.latency", later, later + 10_000, 0.6, false));
+        stage.onTick(later + 600_000);
+        assertEquals(1, stage.board().size(), stage.board().all().toString());
+        // An unrelated weak signal within the confirmation time does not corroborate it either.
+        long third = T + 7_200_000;
+        stage.onSignal(anomaly("search", "http.latency", third, third + 10_000, 0.6, false));
+        stage.onSignal(anomaly("ledger", "http.latency", third + 10_000, third + 20_000, 0.6, false));
+        assertEquals(1, stage.board().size(), stage.board().all().toString());
+        // A strong signal is an incident on its own.
+        long fourth = T + 10_800_000;
+        stage.onSignal(anomaly("ledger", "http.errors", fourth, fourth + 10_000, 0.9, true));
+        assertEquals(2, stage.board().size());
+    }
+
+    @Test
+    void loneWeakSignalsNearAnIncidentDoNotKeepItGoing() {
+        CorrelationStage stage = new CorrelationStage();
+        stage.onSignal(anomaly("payment", "http.errors", T, T + 60_000, 0.9, true));
+        stage.onSignal(anomaly("payment", "http.errors", T, T + 60_000, 0.9, false).closed(T + 60_000));
+        // Weak, uncorroborated signals of the same service trickle in every four minutes (detector noise).
+        stage.onSignal(anomaly("payment", "jvm.threads", T + 300_000, T + 310_000, 0.6, false));
+        stage.onSignal(anomaly("payment", "http.latency", T + 540_000, T + 550_000, 0.6, false));
+        stage.onSignal(anomaly("payment", "jvm.gc.time", T + 780_000, T + 790_000, 0.6, false));
+        stage.onTick(T + 1_500_000);
+        IncidentSnapshot inc = only(stage);
+        assertEquals(2, inc.members().size(), "only the first noise signal landed within the window of the errors: "
+                + inc.members());
+        assertEquals("RESOLVED", inc.state());
+        Cause top = inc.causes().get(0);
+        assertEquals("payment", top.service());
+        assertTrue(top.subject().contains("payment") || top.subject().contains("http.errors"), top.toString());
+    }
+
+    @Test
+    void theRankingDoesNotDependOnTheOrderTheSignalsArrivedIn() {
+        List<Signal> signals = List.of(
+                deployment("payment", "2.4.0", T - 40_000),
+                anomaly("payment", "http.errors", T, T + 60_000, 0.9, true),
+                anomaly("payment", "http.latency", T, T + 60_000, 0.9, true),
+                anomaly("checkout", "http.errors", T + 10_000, T + 60_000, 0.8, true),
+                anomaly("checkout", "http.latency", T + 10_000, T + 60_000, 0.8, true),
+                anomaly("frontend", "http.errors", T + 20_000, T + 60_000, 0.8, true),
+                logAnomaly("payment", "t1", "NullPointerException in <*>.handle", T + 10_000, true));
+        List<String> reference = null;
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 20; round++) {
+            List<Signal> order = new ArrayList<>(signals);
+            java.util.Collections.shuffle(order, rnd);
+            CorrelationStage stage = new CorrelationStage();
+            stage.dependency("frontend", "checkout");
+            stage.dependency("checkout", "payment");
+            order.forEach(stage::onSignal);
+            IncidentSnapshot inc = only(stage);
+            List<String> ranked = new ArrayList<>();
+            for (Cause c : inc.causes()) {
+                ranked.add(c.kind() + " " + c.subject() + " @" + c.service() + " " + c.score());
+            }
+            if (reference == null) {
+                reference = ranked;
+                assertEquals("deployment", inc.causes().get(0).kind(), ranked.toString());
+            } else {
+                assertEquals(reference, ranked, "arrival order " + order);
+            }
+        }
+    }
+
+    @Test
+    void oneDeploymentOfSeveralInstancesIsOneCandidateAboveItsService() {
+        CorrelationStage stage = new CorrelationStage();
+        stage.dependency("checkout", "payment");
+        stage.onSignal(Signal.change("agent:a/2", "agent-restart", "payment", "agent a", Map.of("service", "payment",
+                "instance", "a"), T - 20_000, "payment instance a restarted"));
+        stage.onSignal(Signal.change("agent:b/2", "agent-restart", "payment", "agent b", Map.of("service", "payment",
+                "instance", "b"), T - 10_000, "payment instance b restarted"));
+        // A routine restart of a service that is not affected, just as close: not a candidate.
+        stage.onSignal(Signal.change("agent:c/2", "agent-restart", "search", "agent c", Map.of("service", "search",
+                "instance", "c"), T - 10_000, "search restarted"));
+        stage.onSignal(anomaly("payment", "http.errors", T, T + 60_000, 0.9, true));
+        stage.onSignal(logAnomaly("payment", "t1", "NullPointerException in <*>.handle", T - 20_000, true));
+        stage.onSignal(anomaly("checkout", "http.errors", T + 10_000, T + 60_000, 0.8, true));
+        IncidentSnapshot inc = only(stage);
+        List<Cause> deployments = inc.causes().stream().filter(c -> c.kind().equals("deployment")).toList();
+        assertEquals(1, deployments.size(), inc.causes().toString());
+        assertEquals("payment", deployments.get(0).service());
+        assertTrue(deployments.get(0).evidence().stream().anyMatch(e -> e.startsWith("2 instances")),
+                deployments.get(0).evidence().toString());
+        assertEquals(deployments.get(0), inc.causes().get(0), "the deployment ranks first: " + inc.causes());
+        assertEquals("service", inc.causes().get(1).kind(), inc.causes().toString());
+    }
+
+    @Test
+    void refusesAWindowOrQuietPeriodThatIsNotPositive() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CorrelationStage.Config.DEFAULT.with(0, 180_000, 60_000));
+        assertTrue(e.getMessage().contains("window 0 ms"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CorrelationStage.Config.DEFAULT.with(300_000, -1, 60_000));
+        assertEquals(120_000, CorrelationStage.Config.DEFAULT.with(120_000, 60_000, 0).windowMillis());
     }
 }
