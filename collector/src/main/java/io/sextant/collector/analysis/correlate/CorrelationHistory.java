@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The checkpoint format of the {@link CorrelationStage}: its working state (dependency edges, remembered
- * changes, every incident with its members, the ids folded into each, its timeline, and which incidents
- * await republication) and the published {@link IncidentBoard} (snapshots with their ranked causes, and the
+ * changes, every incident with its members, the ids folded into each, its timeline, whether it is confirmed
+ * and which members anchor it, and which incidents await republication) and the published {@link IncidentBoard} (snapshots with their ranked causes, and the
  * aliases of merged incidents). Analysis thread only.
  */
 final class CorrelationHistory {
@@ -40,11 +40,11 @@ final class CorrelationHistory {
         out.putInt(incidents.size());
         for (CorrelationStage.Incident inc : incidents) {
             out.putString(inc.id).putBoolean(inc.predicted).putLong(inc.startMillis).putLong(inc.lastActivity)
-                    .putBoolean(inc.resolved).putLong(inc.resolvedAt).putInt(inc.overflow);
+                    .putBoolean(inc.resolved).putLong(inc.resolvedAt).putInt(inc.overflow).putBoolean(inc.confirmed);
             out.putInt(inc.members.size());
             for (Member m : inc.members.values()) {
                 out.putString(m.reason).putLong(m.onsetMillis).putLong(m.endMillis).putDouble(m.peak)
-                        .putInt(m.occurrences);
+                        .putInt(m.occurrences).putBoolean(m.anchored);
                 SignalCodec.write(out, m.latest);
                 out.putInt(m.idStates().size());
                 for (Map.Entry<String, Boolean> e : m.idStates().entrySet()) {
@@ -77,6 +77,7 @@ final class CorrelationHistory {
             inc.resolved = in.getBoolean();
             inc.resolvedAt = in.getLong();
             inc.overflow = in.getInt();
+            inc.confirmed = in.getBoolean();
             int members = in.getCount(8);
             for (int k = 0; k < members; k++) {
                 String reason = in.getString();
@@ -84,11 +85,13 @@ final class CorrelationHistory {
                 long end = in.getLong();
                 double peak = in.getDouble();
                 int occurrences = in.getInt();
+                boolean anchored = in.getBoolean();
                 Member m = new Member(SignalCodec.read(in), reason);
                 m.onsetMillis = onset;
                 m.endMillis = end;
                 m.peak = peak;
                 m.occurrences = occurrences;
+                m.anchored = anchored;
                 m.idStates().clear();
                 int ids = in.getCount(5);
                 for (int j = 0; j < ids; j++) {
