@@ -116,7 +116,7 @@ public final class Collector implements AutoCloseable, Telemetry
         ring = new JournalRing(config.size(Settings.RING_SIZE), maxClients);
         writer = new JournalWriter(journal, ring, maxClients, config.duration(Settings.RETENTION_AGE).toMillis(),
             config.size(Settings.RETENTION_SIZE), clock);
-        writerRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 100_000), this::writerError, null, writer);
+        writerRunner = new AgentRunner(ring.writerIdle(), this::writerError, null, writer);
         AgentRunner.startOnThread(writerRunner);
 
         store = new SeriesStore(config.intCount(Settings.SERIES_LIMIT),

@@ -26,6 +26,7 @@ public final class JournalRing
     private final ConcurrentLinkedQueue<Integer> freeSlots = new ConcurrentLinkedQueue<>();
     private final AtomicLong refusedFull = new AtomicLong();
     private final AtomicLong offered = new AtomicLong();
+    private final WakeableIdle writerIdle = new WakeableIdle(() -> ring().size() > 0);
 
     /**
      * @param capacityBytes ring size, rounded down to a power of two.
@@ -114,6 +115,15 @@ public final class JournalRing
     {
         ring.commit(index);
         offered.incrementAndGet();
+        writerIdle.wake();
+    }
+
+    /**
+     * @return the journal writer's idle strategy, which producers wake when they commit.
+     */
+    public WakeableIdle writerIdle()
+    {
+        return writerIdle;
     }
 
     /**
