@@ -61,6 +61,8 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
     private final Map<String, double[]> inferenceCounts = new HashMap<>();
     private final SliceInterner strings = new SliceInterner(4096);
     private final List<FrameModel> frameModels = new ArrayList<>();
+    private static final int MAX_LATENCY_HIGHS = 1024;
+    private final Map<String, Long> latencyHighs = new HashMap<>();
     private final String[] nameScratch = new String[1024];  // SPEC: at most 1,024 pairs in a list
     private List<String> numericNames;
     private List<String> categoricalNames;
@@ -344,7 +346,10 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
             }
             if (m == null)
             {
-                m = new FrameModel(model, version);
+                // Sized from the model's previous frame: an auto-resizing histogram grown from its smallest size
+                // copied its counts a dozen times per frame.
+                final Long lastMax = latencyHighs.get(model);
+                m = new FrameModel(model, version, lastMax == null ? 0 : lastMax);
                 frameModels.add(m);
             }
             m.outcomes[inference.outcome().ordinal()]++;
@@ -373,6 +378,10 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
             final HistogramSeries s = store.histogram("sextant.inference.latency", "ns",
                 Map.of("service", c.service, "instance", c.instance, "model", m.model, "version", m.version));
             store.append(s, lastTime, m.latency);
+            if (latencyHighs.size() < MAX_LATENCY_HIGHS || latencyHighs.containsKey(m.model))
+            {
+                latencyHighs.put(m.model, m.latency.getMaxValue());
+            }
         }
         frameModels.clear();
     }
@@ -383,12 +392,13 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
         final String model;
         final String version;
         final long[] outcomes = new long[Outcome.values().length];
-        final Histogram latency = new Histogram(3);
+        final Histogram latency;
 
-        FrameModel(final String model, final String version)
+        FrameModel(final String model, final String version, final long expectedMax)
         {
             this.model = model;
             this.version = version;
+            this.latency = new Histogram(1, Math.max(2, 2 * expectedMax), 3);
             latency.setAutoResize(true);
         }
     }
