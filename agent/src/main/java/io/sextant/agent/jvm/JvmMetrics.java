@@ -53,6 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JvmMetrics
 {
     private static final long PAUSE_MAX_MS = 3_600_000L;
+    private static final java.lang.invoke.MethodHandle TOTAL_ALLOCATED = totalAllocatedHandle();
 
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
@@ -254,7 +255,7 @@ public final class JvmMetrics
         if (threads instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported() &&
             sun.isThreadAllocatedMemoryEnabled())
         {
-            final long total = sun.getTotalThreadAllocatedBytes();
+            final long total = totalAllocated(sun);
             if (total >= 0)
             {
                 out.sampleLong(allocated, total);
@@ -297,6 +298,45 @@ public final class JvmMetrics
         out.sampleLong(classesLoaded, classes.getLoadedClassCount());
         out.sampleLong(classesTotal, classes.getTotalLoadedClassCount());
         out.sampleLong(classesUnloaded, classes.getUnloadedClassCount());
+    }
+
+    private static java.lang.invoke.MethodHandle totalAllocatedHandle()
+    {
+        try
+        {
+            return java.lang.invoke.MethodHandles.publicLookup().findVirtual(com.sun.management.ThreadMXBean.class,
+                "getTotalThreadAllocatedBytes", java.lang.invoke.MethodType.methodType(long.class));
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * {@code getTotalThreadAllocatedBytes()} (JDK 14+) through a method handle: javac 25 compiling for
+     * release 17 does not see it in its signature data for {@code jdk.management}, though every JDK
+     * 17 has it. Falls back to the sum over live threads.
+     */
+    private static long totalAllocated(final com.sun.management.ThreadMXBean bean)
+    {
+        if (TOTAL_ALLOCATED != null)
+        {
+            try
+            {
+                return (long)TOTAL_ALLOCATED.invoke(bean);
+            }
+            catch (final Throwable ignored)
+            {
+                // fall through to the sum
+            }
+        }
+        long sum = 0;
+        for (final long bytes : bean.getThreadAllocatedBytes(bean.getAllThreadIds()))
+        {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
     }
 
     private void startJfr(final MetricsOut out, final long nowNanos)
