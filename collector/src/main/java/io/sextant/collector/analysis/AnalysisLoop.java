@@ -36,6 +36,7 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
 
     private static final int MSG_SAMPLE = 1;
     private static final int MSG_OBJECT = 2;
+    private static final int MSG_JOURNAL_TIME = 3;
     private static final int SAMPLE_LENGTH = 4 + 8 + 8;
     private static final int BATCH_LIMIT = 4096;
     private static final long TICK_MILLIS = 1_000;
@@ -56,6 +57,9 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
     private final AtomicLong producerWaits = new AtomicLong();
     private volatile boolean live;
     private volatile long eventTime;
+    /** The journal's time ({@link #onJournalTime}); Long.MIN_VALUE until the store tailer first gives it. */
+    private long journalTime = Long.MIN_VALUE;
+    private final UnsafeBuffer timeScratch = new UnsafeBuffer(new byte[8]);
     /** 0 before the first tick: Long.MIN_VALUE would make {@code now - lastTick} overflow and no tick ever run. */
     private long lastTick;
     private boolean dispatching;
@@ -192,6 +196,14 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
         offer(CAUGHT_UP);
     }
 
+    @Override
+    public void onJournalTime(long receivedMillis) {
+        timeScratch.putLong(0, receivedMillis);
+        while (!ring.write(MSG_JOURNAL_TIME, timeScratch, 0, 8)) {
+            waitForSpace();
+        }
+    }
+
     private void offer(Object event) {
         while (!objects.offer(event)) {
             waitForSpace();
@@ -223,24 +235,43 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
     @Override
     public int doWork() {
         int work = ring.read(handler, BATCH_LIMIT);
-        long now = live ? Math.max(eventTime, clock.time()) : eventTime;
-        if (now - lastTick >= TICK_MILLIS && now > 0) {
-            lastTick = now;
-            eventTime = now;
-            for (AnalysisStage stage : stageArray) {
-                try {
-                    stage.onTick(now);
-                } catch (RuntimeException ex) {
-                    stageError(stage, ex);
-                }
-            }
-            deliverPending();
-            work++;
+        if (journalTime == Long.MIN_VALUE && live) {
+            // Fed directly rather than by a store tailer (embedding, tests): time is the wall clock once live.
+            work += tick(Math.max(eventTime, clock.time()));
         }
+        deliverPending();
         return work;
     }
 
+    /**
+     * Runs the stages' ticks when time has moved a tick on since the last. Time is the data's own
+     * (the latest sample, histogram or log time) or the journal's, whichever is later, and it is checked
+     * after every message: a replay of the journal calls the ticks between the same records as the live
+     * run did, so what closes on time closes at the same place in the data.
+     */
+    private int tick(long now) {
+        if (now - lastTick < TICK_MILLIS || now <= 0) {
+            return 0;
+        }
+        lastTick = now;
+        eventTime = now;
+        for (AnalysisStage stage : stageArray) {
+            try {
+                stage.onTick(now);
+            } catch (RuntimeException ex) {
+                stageError(stage, ex);
+            }
+        }
+        return 1;
+    }
+
     private void onMessage(int type, DirectBuffer buffer, int index, int length) {
+        if (type == MSG_JOURNAL_TIME) {
+            journalTime = Math.max(journalTime, buffer.getLong(index));
+            tick(Math.max(eventTime, journalTime));
+            deliverPending();
+            return;
+        }
         processed.lazySet(processed.get() + 1);
         if (type == MSG_SAMPLE) {
             MetricSeries series = (MetricSeries) store.byId(buffer.getInt(index));
@@ -310,6 +341,8 @@ public final class AnalysisLoop implements Agent, StoreListener, AnalysisContext
                 }
             }
         }
+        deliverPending();
+        tick(Math.max(eventTime, journalTime));
         deliverPending();
     }
 

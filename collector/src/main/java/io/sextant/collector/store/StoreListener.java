@@ -36,6 +36,17 @@ public interface StoreListener
     void onCaughtUp();
 
     /**
+     * Journal time moved on to {@code receivedMillis} (a whole second): called before the first record
+     * received in that second, and, once live, while the journal is idle, for the second that
+     * {@link StoreTailer#IDLE_SLACK_MILLIS} ago was. Every record handed over later was received at or
+     * after it, so a replay of the journal sees the same times between the same records, and analysis
+     * that closes windows on time does so at the same place in the data live and on a replay.
+     */
+    default void onJournalTime(final long receivedMillis)
+    {
+    }
+
+    /**
      * A listener that ignores everything.
      */
     StoreListener NONE = new StoreListener()

@@ -38,6 +38,14 @@ public final class StoreTailer implements Agent
 {
     private static final int BATCH_LIMIT = 1024;
     private static final long RETENTION_CHECK_MILLIS = 10_000;
+    /** Journal time is handed to the analysis in whole seconds. */
+    private static final long JOURNAL_TICK_MILLIS = 1_000;
+    /**
+     * How far behind the wall clock the idle journal's time is put: a record is stamped when an ingest
+     * thread claims its place and reaches the journal moments later, so a record stamped before an idle
+     * second was announced would have had to wait longer than this between the two.
+     */
+    public static final long IDLE_SLACK_MILLIS = 2_000;
 
     private final Journal journal;
     private final SeriesStore store;
@@ -74,6 +82,7 @@ public final class StoreTailer implements Agent
     private volatile boolean writeInFlight;
     private volatile CompletableFuture<Path> requested;
     private long lastRecordMillis;
+    private long journalSecond = Long.MIN_VALUE;
     private final long[] markTimes = new long[MARK_CAPACITY];
     private final long[] markIndexes = new long[MARK_CAPACITY];
     private final long[] markLogs = new long[MARK_CAPACITY];
@@ -552,6 +561,10 @@ public final class StoreTailer implements Agent
                     {
                         endWarmup();
                     }
+                    if (caughtUp)
+                    {
+                        journalTime(clock.time() - IDLE_SLACK_MILLIS);
+                    }
                     break;
                 }
                 final long index = dc.index();
@@ -566,6 +579,10 @@ public final class StoreTailer implements Agent
                     record = new UnsafeBuffer(new byte[Math.max(length, record.capacity() * 2)]);
                 }
                 bytes.read(record.byteArray(), 0, length);
+                if (length >= JournalRecord.HEADER_LENGTH)
+                {
+                    journalTime(JournalRecord.receivedNanos(record, 0) / 1_000_000L);
+                }
                 if (warmingUp)
                 {
                     observeAndApply(length);
@@ -625,6 +642,17 @@ public final class StoreTailer implements Agent
             store.applyRetention(now);
         }
         return work;
+    }
+
+    /** Tells the listener when journal time enters a new second (never backwards). */
+    private void journalTime(final long millis)
+    {
+        final long second = millis - Math.floorMod(millis, JOURNAL_TICK_MILLIS);
+        if (second > journalSecond)
+        {
+            journalSecond = second;
+            store.listener().onJournalTime(second);
+        }
     }
 
     private void observeAndApply(final int length)
