@@ -146,12 +146,12 @@ public final class Collector implements AutoCloseable, Telemetry
         }
         analysisRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000), this::analysisError,
             null, analysis);
-        AgentRunner.startOnThread(analysisRunner);
+        AgentRunner.startOnThread(analysisRunner, Collector::bulkThread);
         otlp = new OtlpReceiver(ring, store, clock, (int)Math.min(Integer.MAX_VALUE, config.size(Settings.OTLP_MAX_BODY)));
         otlp.registerAppliers(tailer);
         tailerRunner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000),
             t -> log.accept("store tailer error: " + t), null, tailer);
-        AgentRunner.startOnThread(tailerRunner);
+        AgentRunner.startOnThread(tailerRunner, Collector::bulkThread);
 
         boss = Transport.group(1, "sextant-accept");
         workers = Transport.group(Math.max(2, Runtime.getRuntime().availableProcessors()), "sextant-io");
@@ -391,6 +391,19 @@ public final class Collector implements AutoCloseable, Telemetry
         }
         extraModules.add(module);
         return this;
+    }
+
+    /**
+     * A thread for bulk work behind the acknowledgement (the store tailer, the analysis): it runs at the
+     * lowest Java priority, so that where the JVM maps priorities to the OS (on Linux with
+     * {@code -XX:ThreadPriorityPolicy=1}, which the launcher sets: nice 4) a woken ingest event loop or
+     * journal writer is scheduled ahead of it on a busy machine. Without that flag it changes nothing.
+     */
+    private static Thread bulkThread(final Runnable r)
+    {
+        final Thread t = new Thread(r);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
     }
 
     private void analysisError(final Throwable t)

@@ -409,6 +409,12 @@ public final class IngestHarness
         {
             Thread.sleep(5);
         }
+        // The store hands every sample to the analysis before it counts the next, so once the analysis ring is
+        // empty the analysis has seen them all (with analysis on, it is the slower of the two and lags).
+        while (collector.analysis().backlogBytes() > 0 && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(5);
+        }
     }
 
     private static void awaitReady(final Collector collector) throws InterruptedException

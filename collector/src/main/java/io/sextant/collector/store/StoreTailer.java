@@ -139,6 +139,7 @@ public final class StoreTailer implements Agent
         {
             final Thread t = new Thread(r, "sextant-checkpoint-writer");
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY); // bulk work, like this tailer: behind the acknowledgement path
             return t;
         });
     }
