@@ -53,4 +53,24 @@ class SliceInternerTest
         at = 0;
         assertThat(interner.intern(slice(id))).isEqualTo(id).isNotSameAs(once);
     }
+
+    @Test
+    void textsThatDifferOnlyInTheirLastBytesOrInTrailingZerosStayApart()
+    {
+        // one slot: every call compares against the previous text, at odd offsets and around word boundaries
+        final SliceInterner interner = new SliceInterner(1);
+        final String[] texts = {"abcdefgh", "abcdefgi", "abcdefghX", "abcdefghY", "abc", "abc\0", "abc\0\0",
+            "0123456789abcdef", "0123456789abcdeF", "é", "e", "x".repeat(SliceInterner.MAX_INTERNED_BYTES)};
+        at = 3;
+        for (int round = 0; round < 2; round++)
+        {
+            for (final String t : texts)
+            {
+                assertThat(interner.intern(slice(t))).isEqualTo(t);
+                final String again = interner.intern(slice(t));
+                assertThat(again).isEqualTo(t);
+                at++;
+            }
+        }
+    }
 }

@@ -55,17 +55,17 @@ public final class LabelJoin {
     /** Records a prediction to wait for its label. Returns false if the id is already pending (kept: first wins). */
     public boolean onPrediction(String predictionId, String model, String version, long timeMs, Prediction prediction) {
         advance(timeMs);
-        if (pending.containsKey(predictionId)) {
+        // One lookup: the map holds up to capacity ids and a miss costs a cache miss or two.
+        if (pending.putIfAbsent(predictionId, new Pending(model, version, timeMs, prediction)) != null) {
             duplicatePredictions++;
             return false;
         }
-        if (pending.size() == capacity) {
+        if (pending.size() > capacity) {
             Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator();
             it.next();
             it.remove();
             evictedForCapacity++;
         }
-        pending.put(predictionId, new Pending(model, version, timeMs, prediction));
         return true;
     }
 
