@@ -52,7 +52,7 @@ public final class SextantDetector implements SeriesDetector {
     /** Earlier alarms at the same phase that make an alarm routine. */
     static final int REC_MIN = 2;
     /** Factor applied to a routine alarm's surprise. */
-    static final double REC_FACTOR = 0.3;
+    static final double REC_FACTOR = 0.15;
 
     /** Also test recurrence at half the period (the autocorrelation often picks twice the true cycle). */
     static final boolean REC_HALF = true;
