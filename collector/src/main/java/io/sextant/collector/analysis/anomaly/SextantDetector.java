@@ -24,8 +24,7 @@ package io.sextant.collector.analysis.anomaly;
  *       when it fires.</li>
  *   <li><b>Distribution shift.</b> {@link ShiftTest} compares the recent distribution of the values with the
  *       long-run one at a few tracked quantiles (a Kolmogorov-Smirnov-style statistic, calibrated like the
- *       surprise): a spiky series that falls silent or a noise level that changes, which no single point
- *       shows.</li>
+ *       surprise): the body of the values moving inside the usual range, which no single point shows.</li>
  *   <li><b>Refractory.</b> Within one event only what exceeds the decaying peak of recent surprises passes,
  *       so an incident raises one alert, not one per point (a change point is only half suppressed).</li>
  *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened (or

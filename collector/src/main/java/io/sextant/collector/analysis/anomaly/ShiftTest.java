@@ -3,10 +3,9 @@ package io.sextant.collector.analysis.anomaly;
 /**
  * A streaming distribution-shift test: does the recent distribution of a series differ from its long-run one?
  *
- * <p>It catches what a point-by-point predictor cannot: a spiky series that falls silent (every quiet point is
- * a perfectly predicted point, yet the absence of the usual activity is the anomaly), a series whose noise
- * grows or shrinks, a body of values that drifts inside the usual range. It is a Kolmogorov-Smirnov-style
- * comparison evaluated at a few quantiles:
+ * <p>It looks for what a point-by-point predictor cannot see: the body of the values moving inside the usual
+ * range (each point unremarkable, their distribution not), a noise level that changes. It is a
+ * Kolmogorov-Smirnov-style comparison evaluated at a few quantiles:
  * <ol>
  *   <li>{@link #LEVELS} thresholds track quantiles of the long-run distribution by stochastic approximation
  *       (each step a fixed fraction of a running robust scale, so a threshold follows a slow drift but not an
@@ -20,6 +19,12 @@ package io.sextant.collector.analysis.anomaly;
  *       not read as a probability directly: {@code log(1 + statistic)} is calibrated against its own running
  *       mean and spread (as the point surprise is), giving {@code lambda = -log10(p)}.</li>
  * </ol>
+ *
+ * <p>Limits, measured: a one-sigma shift of Gaussian noise reaches {@code lambda >= 2.5} within 100 points
+ * (five seeds); a series with sparse spikes (10% of points) that falls silent is <em>not</em> found (the
+ * fraction above the top threshold moves by 0.1, within the statistic's usual spread), although that was the
+ * case that motivated it (two missed NAB windows are such silences). On NAB it adds 0.07 to the standard
+ * score.
  *
  * <p>Cost: O({@link #LEVELS}) per point, no allocation after construction, {@link #footprintBytes()} bytes.
  * Threading: owned by the detector's thread.
@@ -118,11 +123,6 @@ final class ShiftTest {
     /** The last raw statistic, {@code log(1 + max |z|)}. */
     double statistic() {
         return statistic;
-    }
-
-    /** The current estimate of the quantile threshold {@code k} (0 to {@link #LEVELS} - 1). */
-    double threshold(int k) {
-        return q[k];
     }
 
     long footprintBytes() {
