@@ -22,12 +22,18 @@ package io.sextant.collector.analysis.anomaly;
  *   <li><b>Change point.</b> A two-sided CUSUM of the deseasonalised value's deviation from a slow baseline
  *       (in units of the baseline's spread) catches level shifts too gradual for the point surprise; it resets
  *       when it fires.</li>
+ *   <li><b>Distribution shift.</b> {@link ShiftTest} compares the recent distribution of the values with the
+ *       long-run one at a few tracked quantiles (a Kolmogorov-Smirnov-style statistic, calibrated like the
+ *       surprise): the body of the values moving inside the usual range, which no single point shows.</li>
  *   <li><b>Refractory.</b> Within one event only what exceeds the decaying peak of recent surprises passes,
  *       so an incident raises one alert, not one per point (a change point is only half suppressed).</li>
  *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened (or
  *       three, at half the cycle: the autocorrelation often picks twice the true period) is a routine event of
  *       the series (a nightly job, a daily spike drifting by minutes) and is damped. Alarm times, not phases,
  *       are remembered, so the memory survives a re-estimated period.</li>
+ *   <li><b>Rhythm.</b> An alarm that follows an earlier alarm by the same gap (within 1%, at least
+ *       {@link #RHYTHM_MIN} intervals) as that one followed another is damped the same way: the alarm process's
+ *       own period, found where the values show no cycle (a nightly job in a flat or spiky series).</li>
  * </ol>
  * The score is {@code lambda / (lambda + 4)}: 0.5 means a surprise this series shows once in 10^4 points.
  *
@@ -45,7 +51,7 @@ public final class SextantDetector implements SeriesDetector {
     /** Earlier alarms at the same phase that make an alarm routine. */
     static final int REC_MIN = 2;
     /** Factor applied to a routine alarm's surprise. */
-    static final double REC_FACTOR = 0.3;
+    static final double REC_FACTOR = 0.15;
 
     /** Also test recurrence at half the period (the autocorrelation often picks twice the true cycle). */
     static final boolean REC_HALF = true;
@@ -56,6 +62,16 @@ public final class SextantDetector implements SeriesDetector {
     static final int PERIOD_RECHECK_BINS = 16;
     static final long CHANGE_HISTORY_MILLIS = 2L * 24 * 3600 * 1000;
     static final double PERIOD_MIN_CORRELATION = 0.3;
+    /** Time constant, in points, of the distribution-shift test's recent window. */
+    static final int SHIFT_SHORT = 64;
+    /** Time constant, in points, of the distribution-shift test's long-run window. */
+    static final int SHIFT_LONG = 2000;
+    /** Step of the shift test's quantile thresholds, as a fraction of the series' running scale. */
+    static final double SHIFT_STEP = 0.01;
+    /** Smallest gap between two alarms, in sampling intervals, that can make a rhythm of the alarm process. */
+    static final int RHYTHM_MIN = 100;
+    /** Relative tolerance within which two gaps between alarms count as the same rhythm. */
+    static final double RHYTHM_TOL = 0.01;
 
     /**
      * Tunables. One configuration serves every series; the defaults were chosen on the NAB corpus as a whole,
@@ -91,6 +107,7 @@ public final class SextantDetector implements SeriesDetector {
     private final Config cfg;
     private final double[] profile = new double[PROFILE_MAX];
     private PeriodFinder periods;
+    private final ShiftTest shift = new ShiftTest(SHIFT_SHORT, SHIFT_LONG, SHIFT_STEP, 0.001, 60);
     private long n;
     private long firstMillis;
     private long lastMillis;
@@ -233,6 +250,12 @@ public final class SextantDetector implements SeriesDetector {
             }
         }
 
+        // 4b. distribution shift of the recent values against the long run (ShiftTest)
+        double lambdaShift = shift.update(x);
+        if (warm) {
+            lambda = Math.max(lambda, lambdaShift);
+        }
+
         // learn from x
         // exponential windows start as plain running averages (alpha = 1/n): no start-up bias toward zero
         double ra = Math.max(cfg.rarityAlpha(), 1.0 / n);
@@ -280,24 +303,41 @@ public final class SextantDetector implements SeriesDetector {
         peak = Math.max(peak * (1.0 - 1.0 / cfg.refractoryPoints()), lambda);
         // 6. recurrence: an alarm at a phase of the cycle where alarms already happened twice is a routine
         // event of this series (a nightly job, a daily spike that drifts by minutes), not news
-        if (periodMillis > 0 && out >= REC_LEVEL) {
+        if (out >= REC_LEVEL) {
             // alarm times are kept, not phases, so the memory survives a re-estimated period
             long age = t - firstMillis;
             int same = 0;
             int sameHalf = 0;
             for (int j = 0; j < alarmCount; j++) {
                 long gap = age - alarmTimes[j];
-                if (nearMultiple(gap, periodMillis)) {
+                if (periodMillis > 0 && nearMultiple(gap, periodMillis)) {
                     same++;
                 }
                 if (REC_HALF && nearMultiple(gap, periodMillis / 2)) {
                     sameHalf++;
                 }
             }
+            // 7. rhythm of the alarm process itself: this alarm follows an earlier one by the same gap as that one
+            // followed another (a job every night at about the same time, in a series too spiky or too flat for
+            // the period search to see any cycle): the third of three evenly spaced alarms is routine
+            boolean rhythm = false;
+            for (int j = 0; j < alarmCount && !rhythm; j++) {
+                long g = age - alarmTimes[j];
+                if (g < RHYTHM_MIN * intervalMillis) {
+                    continue;
+                }
+                for (int i = 0; i < alarmCount; i++) {
+                    long g2 = alarmTimes[j] - alarmTimes[i];
+                    if (g2 > 0 && Math.abs(g2 - g) <= RHYTHM_TOL * g) {
+                        rhythm = true;
+                        break;
+                    }
+                }
+            }
             alarmTimes[alarmHead] = age;
             alarmHead = (alarmHead + 1) % alarmTimes.length;
             alarmCount = Math.min(alarmCount + 1, alarmTimes.length);
-            if (same >= REC_MIN || sameHalf >= REC_MIN + 1) {
+            if (same >= REC_MIN || sameHalf >= REC_MIN + 1 || rhythm) {
                 out *= REC_FACTOR;
             }
         }
@@ -357,8 +397,9 @@ public final class SextantDetector implements SeriesDetector {
 
     @Override
     public long footprintBytes() {
-        // header + 31 fields (8 bytes each, references counted as 8), the profile and alarm arrays, the period finder
-        return 16 + 31L * 8 + 16 + 8L * PROFILE_MAX + 16 + 8L * alarmTimes.length
-                + (periods == null ? 0 : periods.footprintBytes());
+        // header + 32 fields (8 bytes each, references counted as 8), the profile and alarm arrays, the period finder,
+        // the shift test
+        return 16 + 32L * 8 + 16 + 8L * PROFILE_MAX + 16 + 8L * alarmTimes.length
+                + (periods == null ? 0 : periods.footprintBytes()) + shift.footprintBytes();
     }
 }
