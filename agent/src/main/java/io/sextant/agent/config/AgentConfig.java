@@ -108,7 +108,7 @@ public final class AgentConfig
     public static final String MAX_FRAME_SIZE_PROP_NAME = "sextant.agent.max-frame-size";
     public static final String MAX_FRAME_SIZE_DEFAULT = "64KiB";
     public static final String BUFFER_SIZE_PROP_NAME = "sextant.agent.buffer-size";
-    public static final String BUFFER_SIZE_DEFAULT = "4MiB";
+    public static final String BUFFER_SIZE_DEFAULT = "1MiB";
     public static final String MEMORY_LIMIT_PROP_NAME = "sextant.agent.memory-limit";
     public static final String MEMORY_LIMIT_DEFAULT = "16MiB";
     public static final String LOGS_PROP_NAME = "sextant.agent.logs";
