@@ -97,6 +97,10 @@ final class AgentWiring
             final Shipper shipper;
             try
             {
+                if (config.jvmMetrics())
+                {
+                    SextantAgent.openManagement(inst);
+                }
                 shipper = new Shipper(config, new SystemNanoClock(), ring, api, custom, models, sink,
                     config.jvmMetrics() ?
                         new JvmMetrics(config.jfr(), config.jfrIntervalNanos(), config.jfrLockThresholdNanos()) : null,

@@ -98,7 +98,18 @@ public final class SextantAgent
             inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)),
                 Map.of("java.nio", Set.of(agent)), Set.of(), Map.of());
         }
-        // HotSpot's safepoint counters, read when JFR does not run (jvm/HotspotCounters)
+    }
+
+    /**
+     * Exports {@code sun.management} to the agent for HotSpot's safepoint counters, read when JFR does
+     * not run ({@code jvm/HotspotCounters}). Called on the sender thread before it builds the JVM
+     * metrics, not in {@code premain}: only that thread reads them.
+     *
+     * @param inst the JVM's instrumentation.
+     */
+    static void openManagement(final Instrumentation inst)
+    {
+        final Module agent = SextantAgent.class.getModule();
         final Module management = ModuleLayer.boot().findModule("java.management").orElse(null);
         if (management != null && !management.isExported("sun.management", agent))
         {

@@ -108,7 +108,7 @@ public final class AgentConfig
     public static final String MAX_FRAME_SIZE_PROP_NAME = "sextant.agent.max-frame-size";
     public static final String MAX_FRAME_SIZE_DEFAULT = "64KiB";
     public static final String BUFFER_SIZE_PROP_NAME = "sextant.agent.buffer-size";
-    public static final String BUFFER_SIZE_DEFAULT = "4MiB";
+    public static final String BUFFER_SIZE_DEFAULT = "1MiB";
     public static final String MEMORY_LIMIT_PROP_NAME = "sextant.agent.memory-limit";
     public static final String MEMORY_LIMIT_DEFAULT = "16MiB";
     public static final String LOGS_PROP_NAME = "sextant.agent.logs";
@@ -165,7 +165,9 @@ public final class AgentConfig
         new Key(MAX_FRAME_SIZE_PROP_NAME, Type.SIZE, MAX_FRAME_SIZE_DEFAULT,
             "Largest frame the agent writes (4KiB to 1MiB)."),
         new Key(BUFFER_SIZE_PROP_NAME, Type.SIZE, BUFFER_SIZE_DEFAULT,
-            "Off-heap ring buffer between application threads and the sender (rounded down to a power of two); when full, records are dropped and counted."),
+            "Off-heap ring buffer between application threads and the sender (rounded down to a power of two); " +
+            "when full, records are dropped and counted. 1MiB holds about 6,000 inference records with 8 features, " +
+            "or 2,000 log records."),
         new Key(MEMORY_LIMIT_PROP_NAME, Type.SIZE, MEMORY_LIMIT_DEFAULT,
             "All buffer memory of the agent: ring buffer, frame batches and frames kept until acknowledged."),
         new Key(LOGS_PROP_NAME, Type.BOOLEAN, LOGS_DEFAULT,

@@ -25,10 +25,11 @@ import java.util.Map;
  * <tr><td>{@code jvm.monitor.blocked.time}</td><td>counter</td><td>ms</td></tr>
  * </table>
  *
- * <p>Safepoints: HotSpot's internal runtime bean ({@code sun.management}, exported to the agent in
- * {@code premain}); totals only, so per-pause distributions still need {@code jfr=on}. Contention:
- * the thread bean's contention monitoring, summed over threads (each thread's counts are
- * differenced, so threads that end do not make the totals go back). Per-class contention needs JFR.
+ * <p>Safepoints: HotSpot's internal runtime bean ({@code sun.management}, exported to the agent by
+ * the sender thread before it builds the JVM metrics); totals only, so per-pause distributions still
+ * need {@code jfr=on}. Contention: the thread bean's contention monitoring, summed over threads (each
+ * thread's counts are differenced, so threads that end do not make the totals go back). Per-class
+ * contention needs JFR.
  * Each part stays off where the JVM does not offer it. Sender thread only.
  */
 final class HotspotCounters

@@ -29,8 +29,8 @@ class AgentConfigTest
         assertThat(config.endpointPort()).isEqualTo(4710);
         assertThat(config.metricsIntervalNanos()).isEqualTo(1_000_000_000L);
         assertThat(config.memoryLimitBytes()).isEqualTo(16L << 20);
-        assertThat(config.ringBufferBytes()).isEqualTo(4 << 20);
-        assertThat(config.keptFrameBytes()).isEqualTo((16 << 20) - (4 << 20) - 4 * 64 * 1024);
+        assertThat(config.ringBufferBytes()).isEqualTo(1 << 20);
+        assertThat(config.keptFrameBytes()).isEqualTo((16 << 20) - (1 << 20) - 4 * 64 * 1024);
         assertThat(config.logRatePerSecond()).isEqualTo(1000);
     }
 

@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * set-up publishes an {@link ApiEndpoints} exactly as the agent's start-up does, and the API classes
  * bind to it through {@code static final} method handles when they initialise. The set-up fails when
  * the API did not bind, so a run can never measure the no-op API by mistake. The ring buffer is the
- * agent's default 4 MiB; the benchmark thread itself reads it about every 256 records, as the sender
+ * agent's default 1 MiB; the benchmark thread itself reads it about every 256 records, as the sender
  * would (a concurrent drainer on a loaded 2-core machine falls behind and the ring then measures its
  * cheaper drop path), so the inference figure includes the reader's cost and is an upper bound. The
  * tear-down fails the run if a single record was dropped.
@@ -98,7 +98,7 @@ public class AgentRecordBenchmark
             {
                 if (endpoints == null)
                 {
-                    ring = new RecordRing(4 << 20);  // the agent's default buffer-size
+                    ring = new RecordRing(1 << 20);  // the agent's default buffer-size
                     endpoints = new ApiEndpoints(ring, new CustomMetrics(), new ModelRegistry());
                     SextantBridge.publish(endpoints);
                 }

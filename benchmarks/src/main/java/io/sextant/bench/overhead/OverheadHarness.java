@@ -40,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  *       (after the warm-up) and their latency;</li>
  *   <li>{@code startup_ms}: from just before the harness starts the JVM to the first request served
  *       ({@code System.nanoTime()} is one monotonic clock for every process on Linux);</li>
+ *   <li>{@code startup_cpu_ms}: CPU time the workload's threads (JIT compilers and GC included) had
+ *       used by the first request: what start-up costs, which other load on the machine stretches
+ *       into wall-clock time but barely changes;</li>
  *   <li>{@code alloc_mb_s}: heap bytes allocated by all threads in the window, per second;</li>
  *   <li>{@code cpu_us_per_op}: CPU time of the whole workload process (its agent's threads, JIT and GC
  *       included) in the window, per request: the agent's in-process cost, unlike throughput barely
@@ -61,8 +64,8 @@ import java.util.concurrent.TimeUnit;
 public final class OverheadHarness
 {
     static final List<String> CONFIGS = List.of("none", "sextant", "otel");
-    static final String[] FIGURES = {"throughput_ops_s", "p50_ms", "p99_ms", "startup_ms", "alloc_mb_s",
-        "cpu_us_per_op", "rss_mb", "threads", "os_threads", "collector_cores"};
+    static final String[] FIGURES = {"throughput_ops_s", "p50_ms", "p99_ms", "startup_ms", "startup_cpu_ms",
+        "alloc_mb_s", "cpu_us_per_op", "rss_mb", "threads", "os_threads", "collector_cores"};
     static final String OTEL_AGENT_VERSION = "2.22.0";
 
     private final Path root;
@@ -225,6 +228,11 @@ public final class OverheadHarness
                 {
                     figures.put("startup_ms", (Long.parseLong(line.substring(14).trim()) - launch) / 1e6);
                 }
+                else if (line.startsWith("STARTUP_CPU "))
+                {
+                    final long nanos = Long.parseLong(line.substring(12).trim());
+                    figures.put("startup_cpu_ms", nanos < 0 ? Double.NaN : nanos / 1e6);
+                }
                 else if (line.startsWith("RESULT "))
                 {
                     for (final String pair : line.substring(7).trim().split(" "))
@@ -322,6 +330,7 @@ public final class OverheadHarness
             node.put("p50_change_pct", 100 * (a.get("p50_ms") / none.get("p50_ms") - 1));
             node.put("p99_change_pct", 100 * (a.get("p99_ms") / none.get("p99_ms") - 1));
             node.put("startup_extra_ms", a.get("startup_ms") - none.get("startup_ms"));
+            node.put("startup_cpu_extra_ms", a.get("startup_cpu_ms") - none.get("startup_cpu_ms"));
             node.put("alloc_extra_mb_s", a.get("alloc_mb_s") - none.get("alloc_mb_s"));
             node.put("cpu_per_op_change_pct", 100 * (a.get("cpu_us_per_op") / none.get("cpu_us_per_op") - 1));
             node.put("rss_extra_mb", a.get("rss_mb") - none.get("rss_mb"));

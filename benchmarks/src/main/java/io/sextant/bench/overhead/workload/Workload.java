@@ -32,7 +32,9 @@ import java.util.logging.Logger;
  * attached has the same work to observe (with no agent both APIs are no-ops).
  *
  * <p>Usage: {@code Workload <warm-up ms> <measure ms>}. Prints {@code FIRST_REQUEST <System.nanoTime()>}
- * when the first request is served, then, after the warm-up and the measured window, one line
+ * when the first request is served and {@code STARTUP_CPU <nanoseconds>}, the CPU time its threads had
+ * used by then (JIT compiler and GC threads included: a figure the load of a shared machine moves far
+ * less than the wall-clock start-up), then, after the warm-up and the measured window, one line
  * {@code RESULT key=value ...} with the window's requests/s, latency percentiles, allocation rate
  * (all threads, the agent's included), resident set size and thread counts, then exits.
  *
@@ -94,6 +96,7 @@ public final class Workload
         final Workload workload = new Workload();
         workload.serve();
         System.out.println("FIRST_REQUEST " + System.nanoTime());
+        System.out.println("STARTUP_CPU " + threadsCpuNanos());
         System.out.flush();
         final long warmupEnd = System.nanoTime() + warmupNanos;
         long request = 1;
@@ -200,6 +203,36 @@ public final class Workload
         return "req-" + (r & 0xFFFFF) + "," + (r % 5000) / 10.0 + "," + (18 + r % 60) + "," + (1 + r % 9) + "," +
             (r % 120) + "," + (r % 40) + "," + (r % 700) / 7.0 + "," + (-45 + r % 90) + "," + (r % 360 - 180) + "," +
             ((r & 1) == 0 ? "NZ" : "AU");
+    }
+
+    /**
+     * CPU time the live threads of this process have run, from Linux's per-thread scheduler statistics
+     * (nanoseconds; read without {@code java.lang.management}, which would load a few hundred classes
+     * into the start-up being measured), or -1 when they cannot be read.
+     */
+    private static long threadsCpuNanos()
+    {
+        long total = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task")))
+        {
+            for (final Path task : tasks)
+            {
+                try
+                {
+                    final String stat = Files.readString(task.resolve("schedstat"));
+                    total += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                }
+                catch (final IOException | RuntimeException gone)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return -1;
+        }
+        return total;
     }
 
     /** CPU time of the whole process (every thread, the agent's and the JVM's own included), or -1. */
