@@ -102,6 +102,8 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     private final Config cfg;
     private final Topology topology;
     private final RootCauseRanker ranker = new RootCauseRanker();
+    /** Reads the deviation of metric members from their pre-onset baseline; null until started. */
+    private Baselines baselines;
     private final IncidentBoard board = new IncidentBoard();
     private final LinkedHashMap<String, Incident> incidents = new LinkedHashMap<>();
     private final Map<String, Incident> bySignal = new HashMap<>();
@@ -259,7 +261,8 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
 
     @Override
     public void start(AnalysisContext context) {
-        // Nothing to read from the context: signals arrive through onSignal, edges through onSample.
+        // Signals arrive through onSignal, edges through onSample; the store gives the members' baselines.
+        baselines = new Baselines(context.store());
     }
 
     @Override
@@ -665,6 +668,7 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             return;
         }
         List<Member> members = new ArrayList<>(inc.members.values());
+        measure(members);
         List<Cause> causes = ranker.rank(members, topology);
         List<IncidentSnapshot.Member> shown = new ArrayList<>(members.size());
         Severity severity = Severity.INFO;
@@ -687,6 +691,23 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
                 new ArrayList<>(inc.timeline), causes);
         board.put(snapshot);
         listener.accept(snapshot);
+    }
+
+    /** Refreshes each metric member's deviation from its pre-onset baseline while its read window grows. */
+    private void measure(List<Member> members) {
+        if (baselines == null) {
+            return;
+        }
+        for (Member m : members) {
+            if (m.kind() != Signal.Kind.METRIC_ANOMALY) {
+                continue;
+            }
+            long until = Math.min(Math.min(m.endMillis, m.onsetMillis + Baselines.SPAN_MILLIS), now);
+            if (until > m.deviationUntil) {
+                m.deviation = baselines.deviation(m.latest, m.onsetMillis, m.endMillis, now);
+                m.deviationUntil = until;
+            }
+        }
     }
 
     private static String title(Incident inc, List<Cause> causes, List<String> services) {
