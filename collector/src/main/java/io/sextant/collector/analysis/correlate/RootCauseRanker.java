@@ -177,9 +177,7 @@ final class RootCauseRanker {
             Candidate c = specific.computeIfAbsent(kind + '|' + m.service() + '|' + subject,
                     k -> new Candidate(kind, subject, m.service()));
             c.onset = Math.min(c.onset, m.onsetMillis);
-            if (evidential(m) || !anyAnchored) {
-                c.deviation = maxKnown(c.deviation, m.deviation);
-            }
+            c.deviation = maxKnown(c.deviation, m.deviation);
             if (m.peak >= c.peak) {
                 c.peak = m.peak;
                 c.summary = m.latest.summary();
