@@ -83,29 +83,18 @@ final class Baselines {
      * Points are {time, value} pairs in time order.
      */
     static double robustDeviation(List<double[]> points, long onsetMillis) {
-        int n = 0;
+        List<double[]> before = new ArrayList<>();
         for (double[] p : points) {
             if (p[0] < onsetMillis - GUARD_MILLIS) {
-                n++;
+                before.add(p);
             }
         }
-        if (n < MIN_BASELINE_POINTS) {
+        double[] level = level(before);
+        if (level == null) {
             return Double.NaN;
         }
-        double[] base = new double[n];
-        int i = 0;
-        for (double[] p : points) {
-            if (p[0] < onsetMillis - GUARD_MILLIS) {
-                base[i++] = p[1];
-            }
-        }
-        double median = median(base);
-        double[] abs = new double[n];
-        for (int k = 0; k < n; k++) {
-            abs[k] = Math.abs(base[k] - median);
-        }
-        // A floor on the spread: a flat baseline (a constant gauge) would make any move infinitely strong.
-        double sigma = Math.max(1.4826 * median(abs), Math.max(1e-3 * Math.abs(median), 1e-9));
+        double median = level[0];
+        double sigma = level[1];
         double worst = Double.NaN;
         for (double[] p : points) {
             if (p[0] >= onsetMillis) {
@@ -114,6 +103,27 @@ final class Baselines {
             }
         }
         return worst;
+    }
+
+    /**
+     * The robust level of {time, value} points: {median, 1.4826 x median absolute deviation}, the spread floored
+     * (a flat baseline, a constant gauge, would make any move infinitely strong); null with too few points.
+     */
+    static double[] level(List<double[]> points) {
+        int n = points.size();
+        if (n < MIN_BASELINE_POINTS) {
+            return null;
+        }
+        double[] base = new double[n];
+        for (int i = 0; i < n; i++) {
+            base[i] = points.get(i)[1];
+        }
+        double median = median(base);
+        double[] abs = new double[n];
+        for (int k = 0; k < n; k++) {
+            abs[k] = Math.abs(base[k] - median);
+        }
+        return new double[] {median, Math.max(1.4826 * median(abs), Math.max(1e-3 * Math.abs(median), 1e-9))};
     }
 
     private static double median(double[] v) {

@@ -93,6 +93,8 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     static final String DEPENDENCY_CALLS = "sextant.dependency.calls";
     static final String DECLARED_CALLS = "sextant.dependency.declared_calls";
     private static final int MAX_TIMELINE = 200;
+    /** A lone signal whose series moved this many robust standard deviations from its baseline confirms itself. */
+    static final double CONFIRM_DEVIATION = 12.0;
     private static final int MAX_CHANGES = 2_000;
     /** Labels too common to relate two signals on their own. */
     private static final Set<String> WEAK_LABELS = Set.of("service", "__name__", "status", "level", "env",
@@ -104,6 +106,8 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     private final RootCauseRanker ranker = new RootCauseRanker();
     /** Reads the deviation of metric members from their pre-onset baseline; null until started. */
     private Baselines baselines;
+    /** Compares a model-serving service's series with their level before a model version change; null until started. */
+    private ModelChangeCheck modelCheck;
     private final IncidentBoard board = new IncidentBoard();
     private final LinkedHashMap<String, Incident> incidents = new LinkedHashMap<>();
     private final Map<String, Incident> bySignal = new HashMap<>();
@@ -194,8 +198,43 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             }
         }
 
-        /** True once two members of different subjects started within the confirmation time of each other. */
+        /**
+         * True when every symptom's move from its series' pre-onset baseline is known and small: a detector flagged
+         * ordinary values (its expected range had adapted to something else), which confirms nothing.
+         */
+        boolean barelyMoved() {
+            if (baselines == null || cfg.confirmMillis() == 0) {
+                return false;
+            }
+            List<Member> symptoms = new ArrayList<>();
+            for (Member m : members.values()) {
+                if (m.kind() != Signal.Kind.CHANGE) {
+                    symptoms.add(m);
+                }
+            }
+            measure(symptoms);
+            for (Member m : symptoms) {
+                if (!(m.deviation < RootCauseRanker.MIN_DEVIATION)) {
+                    return false;
+                }
+            }
+            return !symptoms.isEmpty();
+        }
+
+        /**
+         * True once two members of different subjects started within the confirmation time of each other, or one
+         * is strong (to its detector, or by its move from the pre-onset baseline, at least
+         * {@link #CONFIRM_DEVIATION} robust standard deviations), unless every member barely moved from its baseline.
+         */
         boolean corroborated() {
+            if (barelyMoved()) {
+                return false;
+            }
+            for (Member m : members.values()) {
+                if (m.kind() != Signal.Kind.CHANGE && m.deviation >= CONFIRM_DEVIATION) {
+                    return true; // a lone signal whose series left its baseline by far is no detector noise
+                }
+            }
             List<Member> ms = new ArrayList<>();
             for (Member m : members.values()) {
                 if (m.kind() != Signal.Kind.CHANGE) {
@@ -263,6 +302,7 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     public void start(AnalysisContext context) {
         // Signals arrive through onSignal, edges through onSample; the store gives the members' baselines.
         baselines = new Baselines(context.store());
+        modelCheck = new ModelChangeCheck(context.store(), context::publish);
     }
 
     @Override
@@ -314,6 +354,12 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             Incident inc = new Incident(s);
             incidents.put(inc.id, inc);
             inc.add(s, predicted ? "first prediction: opened a predicted incident" : "first signal: opened the incident");
+            if (inc.confirmed && !predicted && inc.barelyMoved()) {
+                inc.confirmed = false; // strong to its detector, yet its series barely left its baseline: held back
+            } else if (!inc.confirmed && !predicted && baselines != null && inc.corroborated()) {
+                inc.confirmed = true;
+                inc.event(s.startMillis(), "confirmed", s.id(), label(s) + " left its series' baseline by far");
+            }
             evict();
             if (!inc.confirmed && !predicted) {
                 for (Signal c : changes) {
@@ -390,6 +436,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     }
 
     private void onChange(Signal c) {
+        if (modelCheck != null) {
+            modelCheck.onChange(c);
+        }
         changes.addLast(c);
         while (changes.size() > MAX_CHANGES
                 || (!changes.isEmpty() && changes.peekFirst().startMillis() < now - 2 * cfg.changeLookbackMillis())) {
@@ -597,6 +646,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     @Override
     public void onTick(long nowMillis) {
         now = Math.max(now, nowMillis);
+        if (modelCheck != null) {
+            modelCheck.onTick(now);
+        }
         // publish() takes an incident off the dirty set, so walk a copy
         List<Incident> changed = new ArrayList<>(dirty);
         dirty.clear();

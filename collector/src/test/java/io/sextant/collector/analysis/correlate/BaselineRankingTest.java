@@ -29,12 +29,15 @@ class BaselineRankingTest {
     private final SeriesStore store = new SeriesStore(1_000, 24 * 3_600_000L, 100);
     private final Random rnd = new Random(7);
 
+    /** What the started stages published, in order. */
+    private final List<Signal> published = new ArrayList<>();
+
     private CorrelationStage started() {
         CorrelationStage stage = new CorrelationStage();
         stage.start(new AnalysisContext() {
             @Override
             public void publish(Signal signal) {
-                throw new AssertionError("the correlation stage publishes no signals");
+                published.add(signal);
             }
 
             @Override
@@ -155,6 +158,48 @@ class BaselineRankingTest {
         stage.onTick(T + 181_000);
         IncidentSnapshot inc = only(stage);
         assertEquals("model-version scorer", order(inc).get(0), order(inc).toString());
+    }
+
+    /** Ticks the stage once a second to {@code until}, handing what it published back to it as the loop does. */
+    private void tick(CorrelationStage stage, long from, long until) {
+        for (long t = from; t <= until; t += 1_000) {
+            stage.onTick(t);
+            List<Signal> out = new ArrayList<>(published);
+            published.clear();
+            out.forEach(stage::onSignal);
+        }
+    }
+
+    private static Signal modelChange(String service, long time) {
+        return Signal.change("model:" + service + "@" + time, "model-deploy", service, service + "-model/production",
+                Map.of("model", service + "-model", "version", "1.4.0", "previous", "1.3.0", "alias", "production"),
+                time, "model " + service + "-model deployed 1.4.0 to production, replacing 1.3.0");
+    }
+
+    @Test
+    void aModelChangeWhosePredictionsShiftIsAnIncidentEvenWhenNoDetectorFired() {
+        CorrelationStage stage = started();
+        series("scorer", "inference.prediction.mean", 0.1, 0.05, T + 20_000, 0.2, T + 300_000);
+        series("scorer", "http.latency", 20, 0.05, Long.MAX_VALUE, 0, T + 300_000);
+        stage.onSignal(modelChange("scorer", T));
+        tick(stage, T, T + 300_000);
+        IncidentSnapshot inc = only(stage);
+        assertEquals("model-version scorer", order(inc).get(0), order(inc).toString());
+        List<String> symptoms = inc.members().stream().filter(m -> m.signal().kind() != Signal.Kind.CHANGE)
+                .map(m -> m.signal().subject()).toList();
+        assertEquals(List.of("inference.prediction.mean{service=\"scorer\"}"), symptoms, "only the moved series");
+        Signal moved = inc.members().stream().filter(m -> m.signal().kind() != Signal.Kind.CHANGE).findFirst()
+                .orElseThrow().signal();
+        assertEquals("change-check", moved.source());
+        assertEquals(T + 20_000, moved.startMillis());
+        assertTrue(moved.expectedHigh() < 0.2 && moved.observed() > 0.25, moved.toString());
+
+        // a model change after which nothing moved reports nothing
+        CorrelationStage quiet = started();
+        series("ranker", "inference.prediction.mean", 0.1, 0.05, Long.MAX_VALUE, 0, T + 300_000);
+        quiet.onSignal(modelChange("ranker", T));
+        tick(quiet, T, T + 700_000);
+        assertTrue(quiet.board().all().isEmpty(), () -> "incidents: " + quiet.board().all());
     }
 
     @Test
