@@ -34,7 +34,10 @@ import java.util.TreeSet;
  * of an earlier member. Until then it is pending: only signals starting within that time of it can join it, and
  * when that time has passed unconfirmed it is dropped (its signals stay in the signal log). Repeats of the same
  * subject do not confirm; a change (not a first agent start) on the same service within that time before the
- * signal does.
+ * signal does. Where the store holds a metric member's series, its move from the level before its onset counts
+ * too ({@link Baselines}): an incident whose every symptom barely moved stays pending, and a lone signal that moved
+ * far is confirmed on its own. After a model version change, {@link ModelChangeCheck} compares the serving
+ * service's gauges with their level before the change and publishes a lasting shift as a symptom.
  * {@code CHANGE} signals never open an incident on their own: they are remembered for
  * {@link Config#changeLookbackMillis} and join every incident whose services they touch, before or during it (a
  * change is a candidate cause of each).

@@ -18,7 +18,9 @@ import java.util.Set;
  * incident's first symptom its own first symptom came), <b>propagation</b> (the share of the other affected
  * services that call it, directly or through others, and went bad no earlier: a callee that went bad first
  * explains its callers), not being a <b>victim</b> (calling an affected service that went bad first), and the
- * <b>strength</b> of its strongest deviation. A change (deployment, model version) scores by how closely it
+ * <b>strength</b> of its strongest deviation (the detector's score and, where the store holds the series, how
+ * far it moved from its level before the onset against the incident's largest move; a member that barely moved
+ * counts as a lone weak signal). A change (deployment, model version) scores by how closely it
  * preceded the onset of the service it touched, plus that service's score. Specific candidates (a metric, a
  * JVM resource, a log template) take their service's score, refined by their own onset within the service and
  * strength, and rank below the service itself (the service is the better answer when its symptoms are not told
