@@ -44,16 +44,17 @@ final class Baselines {
 
     /**
      * The deviation of {@code s}'s series (a {@code METRIC_ANOMALY} of a stored series) in robust standard
-     * deviations, between its start and {@code min(end, nowMillis)}; NaN when unknown (another kind, no such
-     * series, too little history).
+     * deviations, between its start and {@code min(end, nowMillis)}, and the time of the first point that moved at
+     * least {@link RootCauseRanker#MIN_DEVIATION}: {deviation, time}, NaN when unknown (another kind, no such
+     * series, too little history, no such point).
      */
-    double deviation(Signal s, long onsetMillis, long endMillis, long nowMillis) {
+    double[] deviation(Signal s, long onsetMillis, long endMillis, long nowMillis) {
         if (s.kind() != Signal.Kind.METRIC_ANOMALY || store == null) {
-            return Double.NaN;
+            return UNKNOWN;
         }
         MetricSeries series = series(s);
         if (series == null) {
-            return Double.NaN;
+            return UNKNOWN;
         }
         long to = Math.min(Math.min(endMillis, onsetMillis + SPAN_MILLIS), nowMillis);
         List<double[]> points = new ArrayList<>();
@@ -74,7 +75,33 @@ final class Baselines {
                 points.add(new double[] {t, v});
             }
         });
-        return robustDeviation(points, onsetMillis);
+        return new double[] {robustDeviation(points, onsetMillis),
+                firstMoved(points, onsetMillis, RootCauseRanker.MIN_DEVIATION)};
+    }
+
+    private static final double[] UNKNOWN = {Double.NaN, Double.NaN};
+
+    /**
+     * Time of the first point at or after {@code onsetMillis} at least {@code threshold} robust standard deviations
+     * from the level before it; NaN when none or unknown.
+     */
+    static double firstMoved(List<double[]> points, long onsetMillis, double threshold) {
+        List<double[]> before = new ArrayList<>();
+        for (double[] p : points) {
+            if (p[0] < onsetMillis - GUARD_MILLIS) {
+                before.add(p);
+            }
+        }
+        double[] level = level(before);
+        if (level == null) {
+            return Double.NaN;
+        }
+        for (double[] p : points) {
+            if (p[0] >= onsetMillis && Math.abs(p[1] - level[0]) / level[1] >= threshold) {
+                return p[0];
+            }
+        }
+        return Double.NaN;
     }
 
     /**

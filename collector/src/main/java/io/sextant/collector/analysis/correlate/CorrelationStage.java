@@ -759,7 +759,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             }
             long until = Math.min(Math.min(m.endMillis, m.onsetMillis + Baselines.SPAN_MILLIS), now);
             if (until > m.deviationUntil) {
-                m.deviation = baselines.deviation(m.latest, m.onsetMillis, m.endMillis, now);
+                double[] d = baselines.deviation(m.latest, m.onsetMillis, m.endMillis, now);
+                m.deviation = d[0];
+                m.movedMillis = Double.isNaN(d[1]) ? Long.MIN_VALUE : (long) d[1];
                 m.deviationUntil = until;
             }
         }

@@ -90,7 +90,7 @@ final class RootCauseRanker {
         // Event-time order with the subject as tie-break: the ranking never depends on the order the signals
         // arrived in (across agent connections that order is arbitrary).
         List<Member> members = new ArrayList<>(unordered);
-        members.sort(Comparator.comparingLong((Member m) -> m.onsetMillis).thenComparing(m -> m.key));
+        members.sort(Comparator.comparingLong((Member m) -> onsetOf(m)).thenComparing(m -> m.key));
         boolean anyAnchored = false;
         for (Member m : members) {
             anyAnchored |= m.kind() != Signal.Kind.CHANGE && evidential(m);
@@ -105,7 +105,7 @@ final class RootCauseRanker {
             // service's; a service with nothing else still appears, discounted.
             boolean counts = evidential(m) || !anyAnchored;
             if (counts) {
-                t0 = Math.min(t0, m.onsetMillis);
+                t0 = Math.min(t0, onsetOf(m));
             }
             if (m.service().isEmpty()) {
                 continue;
@@ -120,7 +120,7 @@ final class RootCauseRanker {
             } else if (!counts && s.anchored) {
                 continue;
             }
-            s.onset = Math.min(s.onset, m.onsetMillis);
+            s.onset = Math.min(s.onset, onsetOf(m));
             s.breadth++;
             s.deviation = maxKnown(s.deviation, m.deviation);
             if (m.peak > s.peak) {
@@ -178,7 +178,7 @@ final class RootCauseRanker {
             String subject = subjectOf(kind, m.latest);
             Candidate c = specific.computeIfAbsent(kind + '|' + m.service() + '|' + subject,
                     k -> new Candidate(kind, subject, m.service()));
-            c.onset = Math.min(c.onset, m.onsetMillis);
+            c.onset = Math.min(c.onset, onsetOf(m));
             c.deviation = maxKnown(c.deviation, m.deviation);
             if (m.peak >= c.peak) {
                 c.peak = m.peak;
@@ -347,6 +347,15 @@ final class RootCauseRanker {
      */
     static boolean evidential(Member m) {
         return m.anchored && !(m.deviation < MIN_DEVIATION);
+    }
+
+    /**
+     * When {@code m}'s symptom began: its series' first point at least {@link #MIN_DEVIATION} from the pre-onset
+     * baseline when known (a detector can open an anomaly on an ordinary value just before the real move and keep
+     * it open through it), else its signal's start.
+     */
+    static long onsetOf(Member m) {
+        return m.movedMillis == Long.MIN_VALUE ? m.onsetMillis : Math.max(m.onsetMillis, m.movedMillis);
     }
 
     /**

@@ -142,6 +142,25 @@ class BaselineRankingTest {
     }
 
     @Test
+    void aSymptomStartsWhereItsSeriesMovedNotWhereItsDetectorOpenedIt() {
+        CorrelationStage stage = started();
+        stage.dependency("checkout", "payment");
+        // checkout's detector opens an anomaly at T on an ordinary value and keeps it open through the move its
+        // callee payment causes at T + 100 s: checkout's symptom begins at T + 100 s, with payment's.
+        series("payment", "http.errors", 0.01, 0.05, T + 100_000, 0.3, T + 240_000);
+        series("checkout", "http.errors", 0.01, 0.05, T + 100_000, 0.15, T + 240_000);
+        stage.onSignal(anomaly("checkout", "http.errors", T, T + 240_000, 0.85, true));
+        stage.onSignal(anomaly("payment", "http.errors", T + 100_000, T + 240_000, 0.85, true));
+        stage.onTick(T + 241_000);
+        IncidentSnapshot inc = only(stage);
+        assertEquals("service payment", order(inc).get(0), order(inc).toString());
+        Cause checkout = inc.causes().stream().filter(c -> c.kind().equals("service") && c.service().equals("checkout"))
+                .findFirst().orElseThrow();
+        assertTrue(checkout.evidence().stream().anyMatch(e -> e.contains("likely a victim")),
+                checkout.evidence().toString());
+    }
+
+    @Test
     void aModelVersionChangeJustBeforeItsPredictionsShiftRanksFirst() {
         CorrelationStage stage = started();
         stage.dependency("checkout", "scorer");
