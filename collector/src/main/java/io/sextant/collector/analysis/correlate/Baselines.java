@@ -160,6 +160,27 @@ final class Baselines {
         return c.length % 2 == 1 ? c[m] : (c[m - 1] + c[m]) / 2;
     }
 
+    /** A stored series named for the ranking. */
+    record Probe(String name, String subject, Map<String, String> labels) {
+    }
+
+    /** The JVM resource series ({@code jvm.*} gauges and counters) of {@code service}, at most 64. */
+    List<Probe> resources(String service) {
+        Catalog catalog = store == null ? null : store.catalog();
+        if (catalog == null) {
+            return List.of();
+        }
+        List<Probe> out = new ArrayList<>();
+        for (Series s : catalog.select(List.of(Matcher.of("service", Matcher.Op.EQ, service)))) {
+            if (s instanceof MetricSeries m && m.name().startsWith("jvm.") && out.size() < 64) {
+                String subject = ModelChangeCheck.subject(m.name(), m.labels());
+                seriesBySubject.putIfAbsent(subject, m);
+                out.add(new Probe(m.name(), subject, m.labels()));
+            }
+        }
+        return out;
+    }
+
     private MetricSeries series(Signal s) {
         Object hit = seriesBySubject.get(s.subject());
         if (hit == null) {

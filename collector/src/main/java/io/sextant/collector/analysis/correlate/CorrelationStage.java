@@ -98,6 +98,10 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     private static final int MAX_TIMELINE = 200;
     /** A lone signal whose series moved this many robust standard deviations from its baseline confirms itself. */
     static final double CONFIRM_DEVIATION = 12.0;
+    /** An unflagged JVM resource is measured from this long before its service's first symptom... */
+    private static final long PROBE_LEAD_MILLIS = 180_000;
+    /** ...and counts when it moved no later than this after it. */
+    private static final long PROBE_LAG_MILLIS = 60_000;
     private static final int MAX_CHANGES = 2_000;
     /** Labels too common to relate two signals on their own. */
     private static final Set<String> WEAK_LABELS = Set.of("service", "__name__", "status", "level", "env",
@@ -125,6 +129,8 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
         final boolean predicted;
         boolean confirmed;
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
+        /** JVM resources of affected services that no detector flagged, measured against their baseline. */
+        final Map<String, Member> probes = new HashMap<>();
         final ArrayDeque<IncidentSnapshot.Event> timeline = new ArrayDeque<>();
         long startMillis;
         long lastActivity;
@@ -724,7 +730,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
         }
         List<Member> members = new ArrayList<>(inc.members.values());
         measure(members);
-        List<Cause> causes = ranker.rank(members, topology);
+        List<Member> ranked = new ArrayList<>(members);
+        ranked.addAll(probe(inc, members));
+        List<Cause> causes = ranker.rank(ranked, topology);
         List<IncidentSnapshot.Member> shown = new ArrayList<>(members.size());
         Severity severity = Severity.INFO;
         long end = inc.lastActivity;
@@ -746,6 +754,58 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
                 new ArrayList<>(inc.timeline), causes);
         board.put(snapshot);
         listener.accept(snapshot);
+    }
+
+    /**
+     * The JVM resources (series {@code jvm.*}) of each service with a symptom that no detector flagged but that
+     * moved at least {@link RootCauseRanker#STRONG_DEVIATION} from their level before, with or before the service's
+     * first symptom: a detector can miss a resource creeping up (a leak) that explains the symptoms. They join the
+     * ranking as candidates, not the incident's members.
+     */
+    private List<Member> probe(Incident inc, List<Member> members) {
+        if (baselines == null || inc.predicted) {
+            return List.of();
+        }
+        Map<String, Long> onsets = new java.util.TreeMap<>();
+        Set<String> flagged = new HashSet<>();
+        for (Member m : members) {
+            flagged.add(m.subject());
+            if (m.kind() != Signal.Kind.CHANGE && !m.service().isEmpty() && RootCauseRanker.evidential(m)) {
+                onsets.merge(m.service(), RootCauseRanker.onsetOf(m), Math::min);
+            }
+        }
+        List<Member> out = new ArrayList<>();
+        for (Map.Entry<String, Long> e : onsets.entrySet()) {
+            long from = e.getValue() - PROBE_LEAD_MILLIS;
+            for (Baselines.Probe p : baselines.resources(e.getKey())) {
+                if (flagged.contains(p.subject())) {
+                    continue;
+                }
+                Member m = inc.probes.get(p.subject());
+                if (m == null || m.latest.startMillis() != from) {
+                    Signal s = new Signal("probe:" + p.subject() + "@" + from, Signal.Kind.METRIC_ANOMALY, "baseline",
+                            e.getKey(), p.subject(), p.labels(), from, from, 0.5, Severity.WARNING, Double.NaN,
+                            Double.NaN, Double.NaN, false, p.name() + " of " + e.getKey()
+                            + ", which no detector flagged, moved from its level before the symptoms");
+                    m = new Member(s, "not flagged; measured against its baseline");
+                    m.anchored = true;
+                    inc.probes.put(p.subject(), m);
+                }
+                long until = Math.min(now, from + Baselines.SPAN_MILLIS);
+                if (until > m.deviationUntil) {
+                    double[] d = baselines.deviation(m.latest, from, until, now);
+                    m.deviation = d[0];
+                    m.movedMillis = Double.isNaN(d[1]) ? Long.MIN_VALUE : (long) d[1];
+                    m.deviationUntil = until;
+                    m.endMillis = until;
+                }
+                if (m.deviation >= RootCauseRanker.STRONG_DEVIATION && m.movedMillis != Long.MIN_VALUE
+                        && m.movedMillis <= e.getValue() + PROBE_LAG_MILLIS) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
     }
 
     /** Refreshes each metric member's deviation from its pre-onset baseline while its read window grows. */
