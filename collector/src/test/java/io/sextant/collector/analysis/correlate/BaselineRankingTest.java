@@ -222,6 +222,28 @@ class BaselineRankingTest {
     }
 
     @Test
+    void aLeakNoDetectorFlaggedIsRankedFromItsSeriesAboveTheLatencyItCauses() {
+        CorrelationStage stage = started();
+        // the heap climbs from T (no detector flags it); latency and errors follow at T + 60 s
+        MetricSeries heap = store.metric("jvm.memory.used", Series.Kind.GAUGE, "By", Map.of("service", "orders"));
+        for (long t = T - 2_400_000; t <= T + 240_000; t += STEP) {
+            double climb = t < T ? 0 : (t - T) / 240_000.0 * 600e6;
+            store.append(heap, t, 400e6 * (1 + 0.02 * rnd.nextGaussian()) + climb);
+        }
+        series("orders", "http.latency", 20, 0.05, T + 60_000, 60, T + 240_000);
+        series("orders", "http.errors", 0.01, 0.05, T + 60_000, 0.2, T + 240_000);
+        stage.onSignal(anomaly("orders", "http.latency", T + 60_000, T + 240_000, 0.85, true));
+        stage.onSignal(anomaly("orders", "http.errors", T + 60_000, T + 240_000, 0.85, true));
+        stage.onTick(T + 241_000);
+        IncidentSnapshot inc = only(stage);
+        Cause top = inc.causes().get(0);
+        assertEquals("jvm-resource", top.kind(), order(inc).toString());
+        assertEquals("jvm.memory.used", top.subject());
+        assertTrue(top.evidence().stream().anyMatch(e -> e.contains("no detector flagged")), top.evidence().toString());
+        assertEquals(2, inc.members().size(), "the measured resource is a candidate, not a member");
+    }
+
+    @Test
     void aSaturatedResourceThatBarelyMovedIsNotPreferredToItsService() {
         CorrelationStage stage = started();
         // payment's error rate jumps; a CPU reading inside its normal range is flagged with it
