@@ -167,8 +167,21 @@ class DashboardDemoSystemIT
         await("the incident listed", d -> d.findElements(By.cssSelector("#incident-list a.incident-link")).stream()
             .anyMatch(a -> a.getDomAttribute("href").equals("#/incidents/" + enc(id))));
         screenshot("demo-incidents");
-        driver.findElements(By.cssSelector("#incident-list a.incident-link")).stream()
-            .filter(a -> a.getDomAttribute("href").equals("#/incidents/" + enc(id))).findFirst().orElseThrow().click();
+        // The list re-renders when the event stream reports a change: a link found a moment ago may be gone.
+        await("the incident clicked", d ->
+        {
+            try
+            {
+                d.findElements(By.cssSelector("#incident-list a.incident-link")).stream()
+                    .filter(a -> a.getDomAttribute("href").equals("#/incidents/" + enc(id))).findFirst().orElseThrow()
+                    .click();
+                return true;
+            }
+            catch (final StaleElementReferenceException | java.util.NoSuchElementException ex)
+            {
+                return false;
+            }
+        });
         await("the incident page", d -> d.getCurrentUrl().endsWith("#/incidents/" + enc(id)));
         await("its causes", d -> d.findElements(By.cssSelector("#incident-causes li.cause")).size() > 0);
         // The incident may still grow while the demo runs (the page follows it live): wait until the page shows
