@@ -22,7 +22,8 @@ package io.sextant.collector.analysis.anomaly;
  * <p>Measured on NAB (detector settings k 5, h 10): it finds the silence in ec2_disk_write_bytes_c0d644 (standard
  * 74.34 to 75.79) but not the one in ec2_cpu_utilization_fe7f93 (it fired there some 200 points after the
  * window with k 3, h 8, and not at all with k 5). k 4 to 6 with h 8 to 12 score 75.2 to 75.9; k 3 or h 4 to 6
- * add false alarms; a mean-gap window of 50 bursts instead of 20 loses the find. An onset of frequent excursions (oscillation) is not tested.
+ * add false alarms; a mean-gap window of 50 bursts instead of 20 loses the find. An onset of frequent excursions
+ * (oscillation) is not tested.
  *
  * <p>Cost: O(1) per point, no allocation, {@link #footprintBytes()} bytes. Threading: owned by the detector's
  * thread.
