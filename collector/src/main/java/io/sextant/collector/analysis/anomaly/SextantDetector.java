@@ -25,6 +25,9 @@ package io.sextant.collector.analysis.anomaly;
  *   <li><b>Distribution shift.</b> {@link ShiftTest} compares the recent distribution of the values with the
  *       long-run one at a few tracked quantiles (a Kolmogorov-Smirnov-style statistic, calibrated like the
  *       surprise): the body of the values moving inside the usual range, which no single point shows.</li>
+ *   <li><b>Silence.</b> {@link ActivityTest} treats the excursions of a spiky series as a Poisson process of
+ *       bursts and fires once when a silence becomes rare against the mean gap between bursts (a batch job that
+ *       stops): each silent point is the series' usual value, so nothing else sees it.</li>
  *   <li><b>Refractory.</b> Within one event only what exceeds the decaying peak of recent surprises passes,
  *       so an incident raises one alert, not one per point (a change point is only half suppressed).</li>
  *   <li><b>Recurrence.</b> An alarm at a phase of the detected cycle where two earlier alarms happened (or
@@ -72,6 +75,21 @@ public final class SextantDetector implements SeriesDetector {
     static final int RHYTHM_MIN = 100;
     /** Relative tolerance within which two gaps between alarms count as the same rhythm. */
     static final double RHYTHM_TOL = 0.01;
+    /**
+     * Excursion distance of the silence test, in mean absolute deviations (NAB: k 4 to 6 with h 8 to 12 all score
+     * 75.2 to 75.9; k 3 and h 4 to 6 add false alarms).
+     */
+    static final double ACT_K = 5.0;
+    /** Rarity (lambda) of a silence, against the mean gap between bursts, at which the silence test fires. */
+    static final double ACT_H = 10.0;
+    /** Time constant, in points, of the silence test's scale and excursion rate. */
+    static final int ACT_LONG = 2000;
+    /** Time constant, in bursts, of the silence test's mean gap. */
+    static final int ACT_GAPS = 20;
+    /** Bursts seen before the silence test answers. */
+    static final int ACT_MIN_BURSTS = 10;
+    /** Lambda given to a silence (a score of 2/3 before the refractory and recurrence damping). */
+    static final double ACT_WEIGHT = 8.0;
 
     /**
      * Tunables. One configuration serves every series; the defaults were chosen on the NAB corpus as a whole,
@@ -108,6 +126,7 @@ public final class SextantDetector implements SeriesDetector {
     private final double[] profile = new double[PROFILE_MAX];
     private PeriodFinder periods;
     private final ShiftTest shift = new ShiftTest(SHIFT_SHORT, SHIFT_LONG, SHIFT_STEP, 0.001, 60);
+    private final ActivityTest activity = new ActivityTest(ACT_K, ACT_H, ACT_LONG, ACT_GAPS, ACT_MIN_BURSTS);
     private long n;
     private long firstMillis;
     private long lastMillis;
@@ -256,6 +275,11 @@ public final class SextantDetector implements SeriesDetector {
             lambda = Math.max(lambda, lambdaShift);
         }
 
+        // 4c. silence of a steady burst process (ActivityTest): fires once, like a change point
+        double lambdaSilence = activity.update(x) > 0 && warm ? ACT_WEIGHT : 0.0;
+        lambda = Math.max(lambda, lambdaSilence);
+        lambdaChange = Math.max(lambdaChange, lambdaSilence);
+
         // learn from x
         // exponential windows start as plain running averages (alpha = 1/n): no start-up bias toward zero
         double ra = Math.max(cfg.rarityAlpha(), 1.0 / n);
@@ -400,6 +424,7 @@ public final class SextantDetector implements SeriesDetector {
         // header + 32 fields (8 bytes each, references counted as 8), the profile and alarm arrays, the period finder,
         // the shift test
         return 16 + 32L * 8 + 16 + 8L * PROFILE_MAX + 16 + 8L * alarmTimes.length
-                + (periods == null ? 0 : periods.footprintBytes()) + shift.footprintBytes();
+                + (periods == null ? 0 : periods.footprintBytes()) + shift.footprintBytes()
+                + activity.footprintBytes();
     }
 }
