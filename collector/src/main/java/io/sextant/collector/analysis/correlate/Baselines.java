@@ -81,23 +81,18 @@ final class Baselines {
 
     private static final double[] UNKNOWN = {Double.NaN, Double.NaN};
 
-    /** {@link #level} of the points before {@code onsetMillis - GUARD_MILLIS}; null with too few. */
-    private static double[] levelBefore(List<double[]> points, long onsetMillis) {
+    /**
+     * Time of the first point at or after {@code onsetMillis} at least {@code threshold} robust standard deviations
+     * from the level before it; NaN when none or unknown.
+     */
+    static double firstMoved(List<double[]> points, long onsetMillis, double threshold) {
         List<double[]> before = new ArrayList<>();
         for (double[] p : points) {
             if (p[0] < onsetMillis - GUARD_MILLIS) {
                 before.add(p);
             }
         }
-        return level(before);
-    }
-
-    /**
-     * Time of the first point at or after {@code onsetMillis} at least {@code threshold} robust standard deviations
-     * from the level before it; NaN when none or unknown.
-     */
-    static double firstMoved(List<double[]> points, long onsetMillis, double threshold) {
-        double[] level = levelBefore(points, onsetMillis);
+        double[] level = level(before);
         if (level == null) {
             return Double.NaN;
         }
@@ -115,7 +110,13 @@ final class Baselines {
      * Points are {time, value} pairs in time order.
      */
     static double robustDeviation(List<double[]> points, long onsetMillis) {
-        double[] level = levelBefore(points, onsetMillis);
+        List<double[]> before = new ArrayList<>();
+        for (double[] p : points) {
+            if (p[0] < onsetMillis - GUARD_MILLIS) {
+                before.add(p);
+            }
+        }
+        double[] level = level(before);
         if (level == null) {
             return Double.NaN;
         }
