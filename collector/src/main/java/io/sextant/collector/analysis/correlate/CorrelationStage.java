@@ -34,7 +34,10 @@ import java.util.TreeSet;
  * of an earlier member. Until then it is pending: only signals starting within that time of it can join it, and
  * when that time has passed unconfirmed it is dropped (its signals stay in the signal log). Repeats of the same
  * subject do not confirm; a change (not a first agent start) on the same service within that time before the
- * signal does.
+ * signal does. Where the store holds a metric member's series, its move from the level before its onset counts
+ * too ({@link Baselines}): an incident whose every symptom barely moved stays pending, and a lone signal that moved
+ * far is confirmed on its own. After a model version change, {@link ModelChangeCheck} compares the serving
+ * service's gauges with their level before the change and publishes a lasting shift as a symptom.
  * {@code CHANGE} signals never open an incident on their own: they are remembered for
  * {@link Config#changeLookbackMillis} and join every incident whose services they touch, before or during it (a
  * change is a candidate cause of each).
@@ -93,6 +96,12 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     static final String DEPENDENCY_CALLS = "sextant.dependency.calls";
     static final String DECLARED_CALLS = "sextant.dependency.declared_calls";
     private static final int MAX_TIMELINE = 200;
+    /** A lone signal whose series moved this many robust standard deviations from its baseline confirms itself. */
+    static final double CONFIRM_DEVIATION = 12.0;
+    /** An unflagged JVM resource is measured from this long before its service's first symptom... */
+    private static final long PROBE_LEAD_MILLIS = 180_000;
+    /** ...and counts when it moved no later than this after it. */
+    private static final long PROBE_LAG_MILLIS = 60_000;
     private static final int MAX_CHANGES = 2_000;
     /** Labels too common to relate two signals on their own. */
     private static final Set<String> WEAK_LABELS = Set.of("service", "__name__", "status", "level", "env",
@@ -102,6 +111,10 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     private final Config cfg;
     private final Topology topology;
     private final RootCauseRanker ranker = new RootCauseRanker();
+    /** Reads the deviation of metric members from their pre-onset baseline; null until started. */
+    private Baselines baselines;
+    /** Compares a model-serving service's series with their level before a model version change; null until started. */
+    private ModelChangeCheck modelCheck;
     private final IncidentBoard board = new IncidentBoard();
     private final LinkedHashMap<String, Incident> incidents = new LinkedHashMap<>();
     private final Map<String, Incident> bySignal = new HashMap<>();
@@ -116,6 +129,8 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
         final boolean predicted;
         boolean confirmed;
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
+        /** JVM resources of affected services that no detector flagged, measured against their baseline. */
+        final Map<String, Member> probes = new HashMap<>();
         final ArrayDeque<IncidentSnapshot.Event> timeline = new ArrayDeque<>();
         long startMillis;
         long lastActivity;
@@ -192,8 +207,43 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             }
         }
 
-        /** True once two members of different subjects started within the confirmation time of each other. */
+        /**
+         * True when every symptom's move from its series' pre-onset baseline is known and small: a detector flagged
+         * ordinary values (its expected range had adapted to something else), which confirms nothing.
+         */
+        boolean barelyMoved() {
+            if (baselines == null || cfg.confirmMillis() == 0) {
+                return false;
+            }
+            List<Member> symptoms = new ArrayList<>();
+            for (Member m : members.values()) {
+                if (m.kind() != Signal.Kind.CHANGE) {
+                    symptoms.add(m);
+                }
+            }
+            measure(symptoms);
+            for (Member m : symptoms) {
+                if (!(m.deviation < RootCauseRanker.MIN_DEVIATION)) {
+                    return false;
+                }
+            }
+            return !symptoms.isEmpty();
+        }
+
+        /**
+         * True once two members of different subjects started within the confirmation time of each other, or one
+         * is strong (to its detector, or by its move from the pre-onset baseline, at least
+         * {@link #CONFIRM_DEVIATION} robust standard deviations), unless every member barely moved from its baseline.
+         */
         boolean corroborated() {
+            if (barelyMoved()) {
+                return false;
+            }
+            for (Member m : members.values()) {
+                if (m.kind() != Signal.Kind.CHANGE && m.deviation >= CONFIRM_DEVIATION) {
+                    return true; // a lone signal whose series left its baseline by far is no detector noise
+                }
+            }
             List<Member> ms = new ArrayList<>();
             for (Member m : members.values()) {
                 if (m.kind() != Signal.Kind.CHANGE) {
@@ -259,7 +309,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
 
     @Override
     public void start(AnalysisContext context) {
-        // Nothing to read from the context: signals arrive through onSignal, edges through onSample.
+        // Signals arrive through onSignal, edges through onSample; the store gives the members' baselines.
+        baselines = new Baselines(context.store());
+        modelCheck = new ModelChangeCheck(context.store(), context::publish);
     }
 
     @Override
@@ -311,6 +363,12 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             Incident inc = new Incident(s);
             incidents.put(inc.id, inc);
             inc.add(s, predicted ? "first prediction: opened a predicted incident" : "first signal: opened the incident");
+            if (inc.confirmed && !predicted && inc.barelyMoved()) {
+                inc.confirmed = false; // strong to its detector, yet its series barely left its baseline: held back
+            } else if (!inc.confirmed && !predicted && baselines != null && inc.corroborated()) {
+                inc.confirmed = true;
+                inc.event(s.startMillis(), "confirmed", s.id(), label(s) + " left its series' baseline by far");
+            }
             evict();
             if (!inc.confirmed && !predicted) {
                 for (Signal c : changes) {
@@ -387,6 +445,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     }
 
     private void onChange(Signal c) {
+        if (modelCheck != null) {
+            modelCheck.onChange(c);
+        }
         changes.addLast(c);
         while (changes.size() > MAX_CHANGES
                 || (!changes.isEmpty() && changes.peekFirst().startMillis() < now - 2 * cfg.changeLookbackMillis())) {
@@ -594,6 +655,9 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
     @Override
     public void onTick(long nowMillis) {
         now = Math.max(now, nowMillis);
+        if (modelCheck != null) {
+            modelCheck.onTick(now);
+        }
         // publish() takes an incident off the dirty set, so walk a copy
         List<Incident> changed = new ArrayList<>(dirty);
         dirty.clear();
@@ -665,7 +729,10 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
             return;
         }
         List<Member> members = new ArrayList<>(inc.members.values());
-        List<Cause> causes = ranker.rank(members, topology);
+        measure(members);
+        List<Member> ranked = new ArrayList<>(members);
+        ranked.addAll(probe(inc, members));
+        List<Cause> causes = ranker.rank(ranked, topology);
         List<IncidentSnapshot.Member> shown = new ArrayList<>(members.size());
         Severity severity = Severity.INFO;
         long end = inc.lastActivity;
@@ -687,6 +754,77 @@ public final class CorrelationStage implements AnalysisStage, io.sextant.collect
                 new ArrayList<>(inc.timeline), causes);
         board.put(snapshot);
         listener.accept(snapshot);
+    }
+
+    /**
+     * The JVM resources (series {@code jvm.*}) of each service with a symptom that no detector flagged but that
+     * moved at least {@link RootCauseRanker#STRONG_DEVIATION} from their level before, with or before the service's
+     * first symptom: a detector can miss a resource creeping up (a leak) that explains the symptoms. They join the
+     * ranking as candidates, not the incident's members.
+     */
+    private List<Member> probe(Incident inc, List<Member> members) {
+        if (baselines == null || inc.predicted) {
+            return List.of();
+        }
+        Map<String, Long> onsets = new java.util.TreeMap<>();
+        Set<String> flagged = new HashSet<>();
+        for (Member m : members) {
+            flagged.add(m.subject());
+            if (m.kind() != Signal.Kind.CHANGE && !m.service().isEmpty() && RootCauseRanker.evidential(m)) {
+                onsets.merge(m.service(), RootCauseRanker.onsetOf(m), Math::min);
+            }
+        }
+        List<Member> out = new ArrayList<>();
+        for (Map.Entry<String, Long> e : onsets.entrySet()) {
+            long from = e.getValue() - PROBE_LEAD_MILLIS;
+            for (Baselines.Probe p : baselines.resources(e.getKey())) {
+                if (flagged.contains(p.subject())) {
+                    continue;
+                }
+                Member m = inc.probes.get(p.subject());
+                if (m == null || m.latest.startMillis() != from) {
+                    Signal s = new Signal("probe:" + p.subject() + "@" + from, Signal.Kind.METRIC_ANOMALY, "baseline",
+                            e.getKey(), p.subject(), p.labels(), from, from, 0.5, Severity.WARNING, Double.NaN,
+                            Double.NaN, Double.NaN, false, p.name() + " of " + e.getKey()
+                            + ", which no detector flagged, moved from its level before the symptoms");
+                    m = new Member(s, "not flagged; measured against its baseline");
+                    m.anchored = true;
+                    inc.probes.put(p.subject(), m);
+                }
+                long until = Math.min(now, from + Baselines.SPAN_MILLIS);
+                if (until > m.deviationUntil) {
+                    double[] d = baselines.deviation(m.latest, from, until, now);
+                    m.deviation = d[0];
+                    m.movedMillis = Double.isNaN(d[1]) ? Long.MIN_VALUE : (long) d[1];
+                    m.deviationUntil = until;
+                    m.endMillis = until;
+                }
+                if (m.deviation >= RootCauseRanker.STRONG_DEVIATION && m.movedMillis != Long.MIN_VALUE
+                        && m.movedMillis <= e.getValue() + PROBE_LAG_MILLIS) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Refreshes each metric member's deviation from its pre-onset baseline while its read window grows. */
+    private void measure(List<Member> members) {
+        if (baselines == null) {
+            return;
+        }
+        for (Member m : members) {
+            if (m.kind() != Signal.Kind.METRIC_ANOMALY) {
+                continue;
+            }
+            long until = Math.min(Math.min(m.endMillis, m.onsetMillis + Baselines.SPAN_MILLIS), now);
+            if (until > m.deviationUntil) {
+                double[] d = baselines.deviation(m.latest, m.onsetMillis, m.endMillis, now);
+                m.deviation = d[0];
+                m.movedMillis = Double.isNaN(d[1]) ? Long.MIN_VALUE : (long) d[1];
+                m.deviationUntil = until;
+            }
+        }
     }
 
     private static String title(Incident inc, List<Cause> causes, List<String> services) {

@@ -23,6 +23,15 @@ final class Member {
     int occurrences;
     /** Strong, or corroborated by another subject starting close to it: it keeps its incident active. */
     boolean anchored;
+    /**
+     * How far its series moved from the pre-onset baseline, in robust standard deviations ({@link Baselines});
+     * NaN when unknown (not a stored metric series, too little history).
+     */
+    double deviation = Double.NaN;
+    /** Time of the first point that moved {@link RootCauseRanker#MIN_DEVIATION} (Long.MIN_VALUE: unknown). */
+    long movedMillis = Long.MIN_VALUE;
+    /** The read window's end the deviation was computed up to (Long.MIN_VALUE: never). */
+    long deviationUntil = Long.MIN_VALUE;
     private final Map<String, Boolean> openById = new LinkedHashMap<>();
 
     Member(Signal s, String reason) {

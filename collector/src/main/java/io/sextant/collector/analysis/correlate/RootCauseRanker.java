@@ -18,7 +18,9 @@ import java.util.Set;
  * incident's first symptom its own first symptom came), <b>propagation</b> (the share of the other affected
  * services that call it, directly or through others, and went bad no earlier: a callee that went bad first
  * explains its callers), not being a <b>victim</b> (calling an affected service that went bad first), and the
- * <b>strength</b> of its strongest deviation. A change (deployment, model version) scores by how closely it
+ * <b>strength</b> of its strongest deviation (the detector's score and, where the store holds the series, how
+ * far it moved from its level before the onset against the incident's largest move; a member that barely moved
+ * counts as a lone weak signal). A change (deployment, model version) scores by how closely it
  * preceded the onset of the service it touched, plus that service's score. Specific candidates (a metric, a
  * JVM resource, a log template) take their service's score, refined by their own onset within the service and
  * strength, and rank below the service itself (the service is the better answer when its symptoms are not told
@@ -39,11 +41,21 @@ final class RootCauseRanker {
     private static final long CHANGE_SLACK_MILLIS = 60_000;
     private static final long CHANGE_HORIZON_MILLIS = 900_000;
     private static final int MAX_HOPS = 8;
+    /**
+     * A metric member whose series moved less than this many robust standard deviations from its pre-onset
+     * baseline is treated as a lone weak signal: a detector whose expected range had adapted to something else
+     * (a previous fault, a recovery) flagged an ordinary value.
+     */
+    static final double MIN_DEVIATION = 5.0;
+    /** A saturated JVM resource must have moved at least this far (when known) to explain its service. */
+    static final double STRONG_DEVIATION = 8.0;
 
     private static final class Svc {
         final String name;
         long onset = Long.MAX_VALUE;
         double peak;
+        /** Largest deviation from the pre-onset baseline of its counted members (NaN: none known). */
+        double deviation = Double.NaN;
         String peakSummary = "";
         double score;
         /** Distinct anomalous subjects (metrics, templates, ...) on the service. */
@@ -63,6 +75,7 @@ final class RootCauseRanker {
         final String service;
         long onset = Long.MAX_VALUE;
         double peak;
+        double deviation = Double.NaN;
         int members;
         String summary = "";
 
@@ -77,10 +90,10 @@ final class RootCauseRanker {
         // Event-time order with the subject as tie-break: the ranking never depends on the order the signals
         // arrived in (across agent connections that order is arbitrary).
         List<Member> members = new ArrayList<>(unordered);
-        members.sort(Comparator.comparingLong((Member m) -> m.onsetMillis).thenComparing(m -> m.key));
+        members.sort(Comparator.comparingLong((Member m) -> onsetOf(m)).thenComparing(m -> m.key));
         boolean anyAnchored = false;
         for (Member m : members) {
-            anyAnchored |= m.kind() != Signal.Kind.CHANGE && m.anchored;
+            anyAnchored |= m.kind() != Signal.Kind.CHANGE && evidential(m);
         }
         Map<String, Svc> services = new LinkedHashMap<>();
         long t0 = Long.MAX_VALUE;
@@ -90,9 +103,9 @@ final class RootCauseRanker {
             }
             // Lone weak members (noise that landed near the incident) neither set the incident's onset nor a
             // service's; a service with nothing else still appears, discounted.
-            boolean counts = m.anchored || !anyAnchored;
+            boolean counts = evidential(m) || !anyAnchored;
             if (counts) {
-                t0 = Math.min(t0, m.onsetMillis);
+                t0 = Math.min(t0, onsetOf(m));
             }
             if (m.service().isEmpty()) {
                 continue;
@@ -102,12 +115,14 @@ final class RootCauseRanker {
                 s.anchored = true;
                 s.onset = Long.MAX_VALUE;
                 s.peak = 0;
+                s.deviation = Double.NaN;
                 s.breadth = 0;
             } else if (!counts && s.anchored) {
                 continue;
             }
-            s.onset = Math.min(s.onset, m.onsetMillis);
+            s.onset = Math.min(s.onset, onsetOf(m));
             s.breadth++;
+            s.deviation = maxKnown(s.deviation, m.deviation);
             if (m.peak > s.peak) {
                 s.peak = m.peak;
                 s.peakSummary = m.latest.summary().isEmpty() ? m.subject() : m.latest.summary();
@@ -119,15 +134,17 @@ final class RootCauseRanker {
             }
         }
         int widest = 1;
+        double strongest = Double.NaN;
         for (Svc s : services.values()) {
             widest = Math.max(widest, s.breadth);
+            strongest = maxKnown(strongest, s.deviation);
         }
         Map<String, Set<String>> downstream = new HashMap<>();
         for (Svc s : services.values()) {
             downstream.put(s.name, topology.downstream(s.name, MAX_HOPS));
         }
         for (Svc s : services.values()) {
-            scoreService(s, services, downstream, t0, widest);
+            scoreService(s, services, downstream, t0, widest, strongest);
         }
 
         List<Cause> out = new ArrayList<>();
@@ -161,7 +178,8 @@ final class RootCauseRanker {
             String subject = subjectOf(kind, m.latest);
             Candidate c = specific.computeIfAbsent(kind + '|' + m.service() + '|' + subject,
                     k -> new Candidate(kind, subject, m.service()));
-            c.onset = Math.min(c.onset, m.onsetMillis);
+            c.onset = Math.min(c.onset, onsetOf(m));
+            c.deviation = maxKnown(c.deviation, m.deviation);
             if (m.peak >= c.peak) {
                 c.peak = m.peak;
                 c.summary = m.latest.summary();
@@ -179,7 +197,7 @@ final class RootCauseRanker {
             out.add(c);
         }
         for (Candidate c : specific.values()) {
-            out.add(specificCause(c, services.get(c.service), t0));
+            out.add(specificCause(c, services.get(c.service), t0, strongest));
         }
         out.sort(Comparator.comparingDouble(Cause::score).reversed().thenComparing(Cause::kind)
                 .thenComparing(Cause::service).thenComparing(Cause::subject));
@@ -191,7 +209,7 @@ final class RootCauseRanker {
     }
 
     private static void scoreService(Svc s, Map<String, Svc> services, Map<String, Set<String>> downstream, long t0,
-                                     int widest) {
+                                     int widest, double strongest) {
         double onsetScore = Math.exp(-Math.max(0, s.onset - t0) / ONSET_TAU_MILLIS);
         s.evidence.add(s.onset == t0 ? "first symptom of the incident"
                 : "onset " + CorrelationStage.seconds(s.onset - t0) + " after the first symptom");
@@ -233,9 +251,14 @@ final class RootCauseRanker {
             s.evidence.add("calls " + victimOf + ", which went bad at the same time or earlier (likely a victim)");
         }
         s.evidence.add(String.format(Locale.ROOT, "strongest deviation %.2f: %s", s.peak, s.peakSummary));
+        double strength = strength(s.peak, s.deviation, strongest);
+        if (!Double.isNaN(s.deviation)) {
+            s.evidence.add(String.format(Locale.ROOT, "moved %.1f robust standard deviations from its pre-onset"
+                    + " baseline (the incident's largest move: %.1f)", s.deviation, strongest));
+        }
         double breadth = s.breadth / (double) widest;
         s.evidence.add(s.breadth + (s.breadth == 1 ? " anomalous subject" : " anomalous subjects") + " on " + s.name);
-        s.score = 0.30 * onsetScore + 0.30 * propagation + 0.10 * s.peak + 0.20 * notVictim + 0.10 * breadth;
+        s.score = 0.275 * onsetScore + 0.275 * propagation + 0.15 * strength + 0.20 * notVictim + 0.10 * breadth;
         if (!s.anchored) {
             s.score *= 0.5;
             s.evidence.add("only lone weak signals, which nothing else corroborates");
@@ -287,22 +310,27 @@ final class RootCauseRanker {
         return new Cause(0, kind, c.subject().isEmpty() ? c.id() : c.subject(), c.service(), clamp(score), ev);
     }
 
-    private static Cause specificCause(Candidate c, Svc s, long t0) {
+    private static Cause specificCause(Candidate c, Svc s, long t0, double strongest) {
         List<String> ev = new ArrayList<>();
         double serviceScore = s == null ? 0.3 * Math.exp(-(c.onset - t0) / ONSET_TAU_MILLIS) : s.score;
         long within = s == null ? c.onset - t0 : c.onset - s.onset;
-        double specific = 0.6 * Math.exp(-within / ONSET_TAU_MILLIS) + 0.4 * c.peak;
+        double specific = 0.6 * Math.exp(-within / ONSET_TAU_MILLIS) + 0.4 * strength(c.peak, c.deviation, strongest);
         ev.add(within <= 0 ? "first symptom on " + (c.service.isEmpty() ? "the incident" : c.service)
                 : "onset " + CorrelationStage.seconds(within) + " after the first symptom on "
                 + (c.service.isEmpty() ? "the incident" : c.service));
         double bonus = 0;
-        if (c.kind.equals("jvm-resource") && within <= 60_000 && saturates(c.subject)) {
+        if (c.kind.equals("jvm-resource") && within <= 60_000 && saturates(c.subject)
+                && !(c.deviation < STRONG_DEVIATION)) {
             bonus = 0.1;
             ev.add("a saturated JVM resource (CPU, heap, GC) deviating with or before the service's other symptoms"
                     + " explains them");
         }
         ev.add(String.format(Locale.ROOT, "deviation %.2f%s: %s", c.peak,
                 c.members > 1 ? " (" + c.members + " signals)" : "", c.summary));
+        if (!Double.isNaN(c.deviation)) {
+            ev.add(String.format(Locale.ROOT, "moved %.1f robust standard deviations from its pre-onset baseline",
+                    c.deviation));
+        }
         if (s != null) {
             for (String e : s.evidence) {
                 if (e.startsWith("explains") || e.startsWith("calls")) {
@@ -311,6 +339,38 @@ final class RootCauseRanker {
             }
         }
         return new Cause(0, c.kind, c.subject, c.service, clamp(serviceScore * (0.8 + 0.15 * Math.min(1.0, specific) + bonus)), ev);
+    }
+
+    /**
+     * True when {@code m} is evidence: anchored (strong or corroborated) and, when its move from the pre-onset
+     * baseline is known, a move of at least {@link #MIN_DEVIATION}.
+     */
+    static boolean evidential(Member m) {
+        return m.anchored && !(m.deviation < MIN_DEVIATION);
+    }
+
+    /**
+     * When {@code m}'s symptom began: its series' first point at least {@link #MIN_DEVIATION} from the pre-onset
+     * baseline when known (a detector can open an anomaly on an ordinary value just before the real move and keep
+     * it open through it), else its signal's start.
+     */
+    static long onsetOf(Member m) {
+        return m.movedMillis == Long.MIN_VALUE ? m.onsetMillis : Math.max(m.onsetMillis, m.movedMillis);
+    }
+
+    /**
+     * Strength of a deviation in [0, 1]: the detector's peak score, and when the moves from the pre-onset baseline
+     * are known, half of it is this move's size (on a log scale) against the incident's largest move.
+     */
+    static double strength(double peak, double deviation, double strongest) {
+        if (Double.isNaN(deviation) || Double.isNaN(strongest) || strongest <= 0) {
+            return peak;
+        }
+        return 0.5 * peak + 0.5 * Math.min(1.0, Math.log1p(deviation) / Math.log1p(strongest));
+    }
+
+    private static double maxKnown(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     /** CPU, heap and GC exhaustion cause latency and errors; a thread count rather follows slow calls. */
