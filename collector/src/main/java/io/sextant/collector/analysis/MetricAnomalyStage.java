@@ -736,8 +736,8 @@ public final class MetricAnomalyStage implements AnalysisStage, AutoCloseable {
         }
     }
 
-    /** {@code name{label="value",...}} with labels sorted by name. */
-    static String subject(String name, Map<String, String> labels) {
+    /** {@code name{label="value",...}} with labels sorted by name: the subject of a series' anomalies. */
+    public static String subject(String name, Map<String, String> labels) {
         StringBuilder sb = new StringBuilder(name).append('{');
         boolean first = true;
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(labels).entrySet()) {

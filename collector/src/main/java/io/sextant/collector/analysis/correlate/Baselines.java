@@ -81,18 +81,23 @@ final class Baselines {
 
     private static final double[] UNKNOWN = {Double.NaN, Double.NaN};
 
-    /**
-     * Time of the first point at or after {@code onsetMillis} at least {@code threshold} robust standard deviations
-     * from the level before it; NaN when none or unknown.
-     */
-    static double firstMoved(List<double[]> points, long onsetMillis, double threshold) {
+    /** {@link #level} of the points before {@code onsetMillis - GUARD_MILLIS}; null with too few. */
+    private static double[] levelBefore(List<double[]> points, long onsetMillis) {
         List<double[]> before = new ArrayList<>();
         for (double[] p : points) {
             if (p[0] < onsetMillis - GUARD_MILLIS) {
                 before.add(p);
             }
         }
-        double[] level = level(before);
+        return level(before);
+    }
+
+    /**
+     * Time of the first point at or after {@code onsetMillis} at least {@code threshold} robust standard deviations
+     * from the level before it; NaN when none or unknown.
+     */
+    static double firstMoved(List<double[]> points, long onsetMillis, double threshold) {
+        double[] level = levelBefore(points, onsetMillis);
         if (level == null) {
             return Double.NaN;
         }
@@ -110,13 +115,7 @@ final class Baselines {
      * Points are {time, value} pairs in time order.
      */
     static double robustDeviation(List<double[]> points, long onsetMillis) {
-        List<double[]> before = new ArrayList<>();
-        for (double[] p : points) {
-            if (p[0] < onsetMillis - GUARD_MILLIS) {
-                before.add(p);
-            }
-        }
-        double[] level = level(before);
+        double[] level = levelBefore(points, onsetMillis);
         if (level == null) {
             return Double.NaN;
         }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -170,16 +169,6 @@ final class ModelChangeCheck {
 
     /** {@code name{label="value",...}} with the labels sorted, as the metric anomaly stage names its subjects. */
     static String subject(String name, Map<String, String> labels) {
-        StringBuilder sb = new StringBuilder(name).append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            sb.append(e.getKey()).append("=\"").append(e.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
-                    .append('"');
-        }
-        return sb.append('}').toString();
+        return io.sextant.collector.analysis.MetricAnomalyStage.subject(name, labels);
     }
 }
