@@ -62,19 +62,21 @@ class JfrMetricsTest
         try
         {
             final Lock lock = new Lock();
+            final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
             final Thread holder = new Thread(() ->
             {
                 for (int i = 0; i < 6; i++)
                 {
                     synchronized (lock)
                     {
-                        sleep(30);
+                        held.countDown();
+                        sleep(30); // holds the lock while this thread contends for it
                     }
                     sleep(5);
                 }
             });
             holder.start();
-            sleep(10);
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("the holder took the lock").isTrue();
             for (int i = 0; i < 3; i++)
             {
                 synchronized (lock)
