@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * JVMs with no agent ({@code none}), with the Sextant agent ({@code sextant}) and with the
  * OpenTelemetry Java agent ({@code otel}), both agents shipping to one real collector this harness
  * starts on loopback (Sextant over its binary protocol, OpenTelemetry over OTLP/HTTP protobuf).
- * Repetitions are interleaved (each round runs the three in a rotated order) and each figure is the
- * median over the rounds:
+ * Before the measured rounds of a full run, each agent runs once against the fresh collector, unmeasured,
+ * so that the rounds meet a collector whose ingest paths are compiled (as a long-running collector's are)
+ * rather than its JIT compiler taking a core from the first workloads. Repetitions are interleaved (each
+ * round runs the three in a rotated order) and each figure is the median over the rounds:
  *
  * <ul>
  *   <li>{@code throughput_ops_s}, {@code p50_ms}, {@code p99_ms}: requests in the measured window
@@ -47,6 +49,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cpu_us_per_op}: CPU time of the whole workload process (its agent's threads, JIT and GC
  *       included) in the window, per request: the agent's in-process cost, unlike throughput barely
  *       moved by what else runs on the machine (the collector included);</li>
+ *   <li>{@code main_cpu_us_per_op}: CPU time of the request thread alone, per request: what the
+ *       agent's code on that thread costs plus how much slower the application's own code runs beside
+ *       the agent (caches, JIT profiles), without the time it waited for a core;</li>
  *   <li>{@code collector_cores}: CPU the collector (this harness process) used during the run, in
  *       cores: on this 2-core machine it competes with the workload, unlike a collector on its own host;</li>
  *   <li>{@code rss_mb}: resident set size at the end of the window; {@code threads}: live Java
@@ -65,8 +70,10 @@ public final class OverheadHarness
 {
     static final List<String> CONFIGS = List.of("none", "sextant", "otel");
     static final String[] FIGURES = {"throughput_ops_s", "p50_ms", "p99_ms", "startup_ms", "startup_cpu_ms",
-        "alloc_mb_s", "cpu_us_per_op", "rss_mb", "threads", "os_threads", "collector_cores"};
+        "alloc_mb_s", "cpu_us_per_op", "main_cpu_us_per_op", "rss_mb", "threads", "os_threads", "collector_cores"};
     static final String OTEL_AGENT_VERSION = "2.22.0";
+    /** How long each agent's unmeasured run against the fresh collector lasts (full runs only). */
+    static final long COLLECTOR_WARMUP_MILLIS = 15_000;
 
     private final Path root;
     private final Path work;
@@ -148,12 +155,25 @@ public final class OverheadHarness
             "ingest-port", "0", "otlp-port", "0", "http-port", "0", "bind-address", "127.0.0.1")),
             m -> { }).start())
         {
+            if (!quick)
+            {
+                // The collector is a fresh JVM: run each agent against it once, unmeasured, so that the measured
+                // rounds see a collector whose ingest paths are compiled, as a long-running one is, and not its
+                // JIT compiler competing with the first workload for the machine's cores.
+                for (final String config : List.of("sextant", "otel"))
+                {
+                    System.err.println("[overhead] collector warm-up (not measured): " + config);
+                    runOnce(command(config, agentJar, otelJar, classPath, collector, COLLECTOR_WARMUP_MILLIS, 1_000),
+                        work.resolve(config + "-warmup.log"));
+                }
+            }
             for (int round = 0; round < rounds; round++)
             {
                 for (int k = 0; k < CONFIGS.size(); k++)
                 {
                     final String config = CONFIGS.get((k + round) % CONFIGS.size());
-                    final List<String> command = command(config, agentJar, otelJar, classPath, collector);
+                    final List<String> command = command(config, agentJar, otelJar, classPath, collector, warmupMillis,
+                        measureMillis);
                     System.err.println("[overhead] round " + (round + 1) + "/" + rounds + ": " + config);
                     final long collectorCpuBefore = Harnesses.processCpuNanos();
                     final long wallBefore = System.nanoTime();
@@ -179,7 +199,7 @@ public final class OverheadHarness
     }
 
     private List<String> command(final String config, final Path agentJar, final Path otelJar,
-        final List<String> classPath, final Collector collector)
+        final List<String> classPath, final Collector collector, final long warmup, final long measure)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -208,8 +228,8 @@ public final class OverheadHarness
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classPath));
         command.add(Workload.class.getName());
-        command.add(Long.toString(warmupMillis));
-        command.add(Long.toString(measureMillis));
+        command.add(Long.toString(warmup));
+        command.add(Long.toString(measure));
         return command;
     }
 
@@ -292,6 +312,7 @@ public final class OverheadHarness
         params.put("rounds", rounds);
         params.put("warmup_ms", warmupMillis);
         params.put("measure_ms", measureMillis);
+        params.put("collector_warmup_ms", quick ? 0 : COLLECTOR_WARMUP_MILLIS);
         params.put("heap", "-Xms256m -Xmx256m");
         params.put("workload", "single-threaded request loop: parse, 8-feature logistic score, response build, " +
             "1 JUL line per 64 requests, counter + histogram + inference via sextant-api and opentelemetry-api");

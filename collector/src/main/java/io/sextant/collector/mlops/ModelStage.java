@@ -109,6 +109,11 @@ public final class ModelStage implements AnalysisStage {
     private final ConcurrentLinkedQueue<Runnable> questions = new ConcurrentLinkedQueue<>();
     private final AtomicLong labelsWithoutModel = new AtomicLong();
     private final Map<String, Arrival> arrivals = new HashMap<>();
+    /** The last inference's names and arrival entry (arrivals are never removed). */
+    private String lastModel;
+    private String lastVersion;
+    private String lastService;
+    private Arrival lastArrival;
     private AnalysisContext context;
     private volatile boolean live;
     private long now;
@@ -231,11 +236,18 @@ public final class ModelStage implements AnalysisStage {
     /** Adds one inference (a test feeds records directly; the collector through {@link #onEvent}). */
     void inference(InferenceRecord r) {
         now = Math.max(now, r.timeMillis());
-        if (!r.service().isEmpty()) {
-            serviceOfModel.put(r.model(), r.service());
+        // The tailer interns names, so a run of one model's records skips the lookups by identity.
+        if (r.model() != lastModel || r.version() != lastVersion || r.service() != lastService) {
+            if (!r.service().isEmpty()) {
+                serviceOfModel.put(r.model(), r.service());
+            }
+            versionsOfModel.computeIfAbsent(r.model(), k -> new TreeSet<>()).add(r.version());
+            lastArrival = arrivals.computeIfAbsent(r.model() + '\0' + r.version(), k -> new Arrival(r.model(), r.version()));
+            lastModel = r.model();
+            lastVersion = r.version();
+            lastService = r.service();
         }
-        versionsOfModel.computeIfAbsent(r.model(), k -> new TreeSet<>()).add(r.version());
-        arrivals.computeIfAbsent(r.model() + '\0' + r.version(), k -> new Arrival(r.model(), r.version())).tick = lastTick;
+        lastArrival.tick = lastTick;
         Recorder rec = monitor.record(r.model(), r.version(), r.timeMillis(), r.latencyNanos(), r.error());
         for (int i = 0; i < r.numericNames().size(); i++) {
             rec.numeric(r.numericNames().get(i), r.numericValue(i));

@@ -457,7 +457,7 @@ final class AgentFrameApplier implements RecordApplier, CheckpointState
             inference.outcome() == Outcome.ERROR, kind == PredictionKind.CLASS ? strings.intern(inference.predictedClass()) : null,
             kind == PredictionKind.NUMBER ? inference.predictedNumber() : Double.NaN, inference.score(), id,
             numericNames, numValues.length == n ? numValues : java.util.Arrays.copyOf(numValues, n), categoricalNames,
-            java.util.Arrays.asList(catValues).subList(0, k));
+            k == catValues.length ? List.of(catValues) : List.of(java.util.Arrays.copyOf(catValues, k)));
     }
 
     /**

@@ -35,7 +35,6 @@ public final class HistogramSeries extends Series
 
     private volatile View view = new View(new Entry[16], 0, 0);
     private long bytes;
-    private ByteBuffer scratch = ByteBuffer.allocate(4096);
 
     HistogramSeries(final int id, final String name, final String unit, final Map<String, String> labels)
     {
@@ -47,14 +46,7 @@ public final class HistogramSeries extends Series
      */
     void append(final long timeMillis, final Histogram histogram)
     {
-        final int needed = histogram.getNeededByteBufferCapacity();
-        if (scratch.capacity() < needed)
-        {
-            scratch = ByteBuffer.allocate(needed);
-        }
-        scratch.clear();
-        final int length = histogram.encodeIntoCompressedByteBuffer(scratch);
-        final byte[] compressed = java.util.Arrays.copyOf(scratch.array(), length);
+        final byte[] compressed = HistogramCompressor.forThread().compress(histogram);
         final View v = view;
         Entry[] e = v.entries();
         int s = v.start();

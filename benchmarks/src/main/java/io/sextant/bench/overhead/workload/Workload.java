@@ -109,6 +109,7 @@ public final class Workload
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final long allocatedBefore = allocated(threads);
         final long cpuBefore = processCpuNanos();
+        final long mainCpuBefore = threads.getCurrentThreadCpuTime();
         final long start = System.nanoTime();
         final long end = start + measureNanos;
         long served = 0;
@@ -122,6 +123,7 @@ public final class Workload
         final double seconds = (now - start) / 1e9;
         final long allocatedAfter = allocated(threads);
         final long cpuAfter = processCpuNanos();
+        final long mainCpuAfter = threads.getCurrentThreadCpuTime();
         final StringBuilder result = new StringBuilder("RESULT");
         put(result, "requests", served);
         put(result, "throughput_ops_s", served / seconds);
@@ -129,6 +131,7 @@ public final class Workload
         put(result, "p99_ms", LatencyBuckets.percentile(workload.latencyCounts, 99) / 1e6);
         put(result, "alloc_mb_s", allocatedBefore < 0 ? -1 : (allocatedAfter - allocatedBefore) / seconds / (1 << 20));
         put(result, "cpu_us_per_op", cpuBefore < 0 || served == 0 ? -1 : (cpuAfter - cpuBefore) / 1e3 / served);
+        put(result, "main_cpu_us_per_op", mainCpuBefore < 0 || served == 0 ? -1 : (mainCpuAfter - mainCpuBefore) / 1e3 / served);
         put(result, "rss_mb", procStatus("VmRSS:") / 1024.0);
         put(result, "threads", threads.getThreadCount());
         put(result, "os_threads", procStatus("Threads:"));
