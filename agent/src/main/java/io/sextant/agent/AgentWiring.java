@@ -112,7 +112,7 @@ final class AgentWiring
                 return;
             }
             started.set(shipper);
-            new AgentRunner(new SenderIdle(256, TimeUnit.MILLISECONDS.toNanos(10)),
+            new AgentRunner(new SenderIdle(Shipper.DRAIN_LIMIT, TimeUnit.MILLISECONDS.toNanos(10)),
                 error -> AgentLog.error("sender error", error), null, shipper).run();
         }, "sextant-sender");
         sender.setDaemon(true);
