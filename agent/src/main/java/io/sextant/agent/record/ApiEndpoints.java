@@ -173,11 +173,12 @@ public final class ApiEndpoints implements Function<String, MethodHandle>
             {
                 return;
             }
-            final int numCount = numeric == null ? 0 :
-                Math.min(MAX_FEATURES, Math.min(numeric.length, models.numericFeatures(modelId).length));
-            final int catCount = categorical == null ? 0 :
-                Math.min(MAX_FEATURES, Math.min(categorical.length, models.categoricalFeatures(modelId).length));
-            int length = INFERENCE_FIXED + RecordRing.stringLength(predictedClass, MAX_CLASS_CHARS) +
+            final int numCount = numeric == null ? 0 : Math.min(MAX_FEATURES, Math.min(numeric.length,
+                models.numericCount(modelId)));
+            final int catCount = categorical == null ? 0 : Math.min(MAX_FEATURES, Math.min(categorical.length,
+                models.categoricalCount(modelId)));
+            final int classCode = models.classCode(modelId, predictedClass);
+            int length = INFERENCE_FIXED + (classCode >= 0 ? 4 : RecordRing.stringLength(predictedClass, MAX_CLASS_CHARS)) +
                 RecordRing.stringLength(predictionId, MAX_ID_CHARS) + 8 * numCount;
             for (int i = 0; i < catCount; i++)
             {
@@ -200,7 +201,16 @@ public final class ApiEndpoints implements Function<String, MethodHandle>
             RecordRing.putByteAt(base + 37, (byte)kind);
             RecordRing.putShortAt(base + 38, (short)numCount);
             RecordRing.putShortAt(base + 40, (short)catCount);
-            long at = RecordRing.putStringAt(base + INFERENCE_FIXED, end, predictedClass, MAX_CLASS_CHARS);
+            long at;
+            if (classCode >= 0)
+            {
+                RecordRing.putIntAt(base + INFERENCE_FIXED, -1 - classCode);
+                at = base + INFERENCE_FIXED + 4;
+            }
+            else
+            {
+                at = RecordRing.putStringAt(base + INFERENCE_FIXED, end, predictedClass, MAX_CLASS_CHARS);
+            }
             at = RecordRing.putStringAt(at, end, predictionId, MAX_ID_CHARS);
             for (int i = 0; i < numCount; i++)
             {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * INFERENCE: timeNanos i64 | latencyNanos i64 | number f64 | score f64 | modelId i32 | outcome i8 |
  *            kind i8 | numCount i16 | catCount i16 | class str | predictionId str |
  *            numCount x f64 | catCount x str
+ *            (class: a negative count c stands for the model's class code -1 - c, with no chars)
  * LABEL:     timeNanos i64 | number f64 | kind i32 | model str | predictionId str | class str
  * LOG:       timeNanos i64 | fingerprint i64 | traceHi i64 | traceLo i64 | spanId i64 | level i32 |
  *            logger str | thread str | pattern str | message str | exceptionClass str

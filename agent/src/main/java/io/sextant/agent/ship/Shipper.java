@@ -777,8 +777,21 @@ public final class Shipper implements Agent, MetricsOut
         }
         final int numCount = b.getShort(index + 38);
         final int catCount = b.getShort(index + 40);
-        int at = s1.wrap(b, index + 44);
-        at = s2.wrap(b, at);
+        // the predicted class: a negative count is the model's class code (ModelRegistry.classCode)
+        final int classField = b.getInt(index + 44);
+        final CharSequence predictedClass;
+        int at;
+        if (classField < 0)
+        {
+            final String known = models.className(modelId, -1 - classField);
+            predictedClass = known == null ? "" : known;
+            at = s2.wrap(b, index + 48);
+        }
+        else
+        {
+            predictedClass = s1;
+            at = s2.wrap(b, s1.wrap(b, index + 44));
+        }
         for (int i = 0; i < numCount; i++)
         {
             numeric[i] = b.getDouble(at);
@@ -791,8 +804,8 @@ public final class Shipper implements Agent, MetricsOut
         final Outcome outcome = b.getByte(index + 36) == 0 ? Outcome.OK : Outcome.ERROR;
         final PredictionKind kind = PredictionKind.of(b.getByte(index + 37));
         return inferenceEncoder.record(time, models.name(modelId), models.version(modelId), b.getLong(index + 8),
-            outcome, kind == null ? PredictionKind.NONE : kind, s1, b.getDouble(index + 16), b.getDouble(index + 24),
-            s2, models.numericFeatures(modelId), numeric, numCount, models.categoricalFeatures(modelId), categorical,
+            outcome, kind == null ? PredictionKind.NONE : kind, predictedClass, b.getDouble(index + 16),
+            b.getDouble(index + 24), s2, models.numericFeatures(modelId), numeric, numCount, models.categoricalFeatures(modelId), categorical,
             catCount);
     }
 

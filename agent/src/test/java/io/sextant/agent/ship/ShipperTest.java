@@ -97,6 +97,39 @@ class ShipperTest
     }
 
     @Test
+    void shipsEveryPredictedClassWhetherItTravelsAsACodeOrInFull() throws Exception
+    {
+        receiver = new TestReceiver(TestReceiver.freePort(), 1000).start();
+        startAgent(receiver.port(), "");
+        // more distinct classes than the model's code table holds, each twice: once as the same instance,
+        // once as an equal copy; a null class; and a class longer than a code may stand for
+        final int classes = ModelRegistry.MAX_CLASS_CODES + 8;
+        final java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < classes; i++)
+        {
+            final String name = "class-" + i;
+            for (final String sent : new String[] {name, new String(name.toCharArray())})
+            {
+                api.inference(model, 1, 0, 1, sent, 0, 0.5, "c" + expected.size(), new double[] {1},
+                    new String[] {"NZ"});
+                expected.add(name);
+            }
+        }
+        api.inference(model, 1, 0, 1, null, 0, 0.5, "c" + expected.size(), new double[] {1}, new String[] {"NZ"});
+        expected.add("");
+        final String tooLong = "x".repeat(300);
+        api.inference(model, 1, 0, 1, tooLong, 0, 0.5, "c" + expected.size(), new double[] {1}, new String[] {"NZ"});
+        expected.add(tooLong.substring(0, 256));
+        assertThat(await(10_000, () -> receiver.inferences().size() == expected.size())).isTrue();
+        final java.util.List<String> received = receiver.inferences().stream()
+            .map(TestReceiver.Inference::predictedClass).toList();
+        assertThat(received).containsExactlyElementsOf(expected);
+        assertThat(receiver.inferences().get(3).predictionId()).isEqualTo("c3");
+        assertThat(receiver.inferences().get(3).categorical()).containsEntry("country", "NZ");
+        assertThat(api.errors()).isZero();
+    }
+
+    @Test
     void deliversDataOnceTheReceiverStartsLate() throws Exception
     {
         final int port = TestReceiver.freePort();
