@@ -258,17 +258,31 @@ public final class ModelStage implements AnalysisStage {
         if (r.error()) {
             return;
         }
-        Prediction prediction = null;
+        // The join takes the prediction as primitives, those ClassIndex.prediction would put in a Prediction
+        // (binary: P(positive) from the score of the predicted class; more classes, or no score: none;
+        // unknown class: Integer.MAX_VALUE), so recording one allocates nothing.
+        boolean predicted = true;
+        int predictedClass = -1;
+        double positiveProbability = Double.NaN;
+        double value = Double.NaN;
         if (r.predictedClass() != null) {
             rec.predictedClass(r.predictedClass());
-            prediction = classIndex(r.model()).prediction(r.predictedClass(), r.score());
+            ClassIndex classes = classIndex(r.model());
+            int index = classes.indexOf(r.predictedClass());
+            predictedClass = index < 0 ? Integer.MAX_VALUE : index;
+            if (index >= 0 && classes.classes() == 2 && !Double.isNaN(r.score())) {
+                positiveProbability = index == 1 ? r.score() : 1 - r.score();
+            }
         } else if (!Double.isNaN(r.predictedNumber())) {
             rec.predictedNumber(r.predictedNumber());
-            prediction = Prediction.regression(r.predictedNumber());
+            value = r.predictedNumber();
+        } else {
+            predicted = false;
         }
         rec.score(r.score());
-        if (prediction != null && r.predictionId() != null) {
-            join.onPrediction(r.predictionId(), r.model(), r.version(), r.timeMillis(), prediction);
+        if (predicted && r.predictionId() != null) {
+            join.onPrediction(r.predictionId(), r.model(), r.version(), r.timeMillis(), predictedClass,
+                positiveProbability, value);
         }
     }
 
