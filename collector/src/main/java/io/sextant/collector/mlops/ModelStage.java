@@ -259,8 +259,7 @@ public final class ModelStage implements AnalysisStage {
             return;
         }
         // The join takes the prediction as primitives, those ClassIndex.prediction would put in a Prediction
-        // (binary: P(positive) from the score of the predicted class; more classes, or no score: none;
-        // unknown class: Integer.MAX_VALUE), so recording one allocates nothing.
+        // (unknown class: Integer.MAX_VALUE), so recording one allocates nothing.
         boolean predicted = true;
         int predictedClass = -1;
         double positiveProbability = Double.NaN;
@@ -270,9 +269,7 @@ public final class ModelStage implements AnalysisStage {
             ClassIndex classes = classIndex(r.model());
             int index = classes.indexOf(r.predictedClass());
             predictedClass = index < 0 ? Integer.MAX_VALUE : index;
-            if (index >= 0 && classes.classes() == 2 && !Double.isNaN(r.score())) {
-                positiveProbability = index == 1 ? r.score() : 1 - r.score();
-            }
+            positiveProbability = classes.positiveProbability(index, r.score());
         } else if (!Double.isNaN(r.predictedNumber())) {
             rec.predictedNumber(r.predictedNumber());
             value = r.predictedNumber();

@@ -57,11 +57,25 @@ public final class ClassIndex {
     /** A prediction from the wire's class label and score (NaN score: no probabilities). */
     public Prediction prediction(String predictedClass, double score) {
         int index = indexOf(predictedClass);
-        if (index < 0 || Double.isNaN(score) || classes != 2) {
+        double positive = positiveProbability(index, score);
+        if (Double.isNaN(positive)) {
             return new Prediction(index < 0 ? Integer.MAX_VALUE : index, null, Double.NaN);
         }
-        double positive = index == 1 ? score : 1 - score;
         return Prediction.classification(index, 1 - positive, positive);
+    }
+
+    /**
+     * The probability of the positive class behind a prediction, for the probabilities {@link #prediction}
+     * gives: defined for a binary model and a known class with a score, NaN otherwise.
+     *
+     * @param index the predicted class index ({@link #indexOf}), negative when unknown
+     * @param score the model's probability for the class it predicted
+     */
+    public double positiveProbability(int index, double score) {
+        if (index < 0 || Double.isNaN(score) || classes != 2) {
+            return Double.NaN;
+        }
+        return index == 1 ? score : 1 - score;
     }
 
     public Label label(String trueClass) {
