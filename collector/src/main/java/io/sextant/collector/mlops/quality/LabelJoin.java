@@ -93,11 +93,11 @@ public final class LabelJoin {
         double[] probabilities = prediction.probabilities();
         double value = prediction.value();
         if (predictedClass < 0 && probabilities == null) {
-            return add(predictionId, model, version, timeMs, predictedClass, Double.doubleToRawLongBits(value), null);
+            return onPrediction(predictionId, model, version, timeMs, predictedClass, Double.NaN, value);
         }
         if (predictedClass >= 0 && Double.isNaN(value) && (probabilities == null || isComplementPair(probabilities))) {
-            double positive = probabilities == null ? Double.NaN : probabilities[1];
-            return add(predictionId, model, version, timeMs, predictedClass, Double.doubleToRawLongBits(positive), null);
+            return onPrediction(predictionId, model, version, timeMs, predictedClass,
+                probabilities == null ? Double.NaN : probabilities[1], value);
         }
         return add(predictionId, model, version, timeMs, predictedClass, 0, prediction);
     }
