@@ -62,10 +62,27 @@ public final class CommandRunner
             truncated ? output.substring(0, MAX_OUTPUT_CHARS) : output);
     }
 
+    /**
+     * Every live thread with its stack. When the full dump would not fit in {@link #MAX_OUTPUT_CHARS},
+     * each thread's stack is cut to fewer frames (32, 16, 8, 4, 2, then none) until it does, so that
+     * a deep stack never pushes the threads after it out of the result.
+     */
     static String threadDump()
     {
+        final ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(true, true);
+        String dump = threadDump(threads, Integer.MAX_VALUE);
+        for (int frames = 32; dump.length() > MAX_OUTPUT_CHARS && frames >= 0;
+            frames = frames > 2 ? frames / 2 : frames - 2)
+        {
+            dump = threadDump(threads, frames);
+        }
+        return dump;
+    }
+
+    private static String threadDump(final ThreadInfo[] threads, final int maxFrames)
+    {
         final StringBuilder out = new StringBuilder(16 * 1024);
-        for (final ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true))
+        for (final ThreadInfo info : threads)
         {
             out.append('"').append(info.getThreadName()).append("\" #").append(info.getThreadId())
                 .append(info.isDaemon() ? " daemon" : "").append(" state=").append(info.getThreadState());
@@ -80,7 +97,8 @@ public final class CommandRunner
             out.append('\n');
             final StackTraceElement[] frames = info.getStackTrace();
             final MonitorInfo[] monitors = info.getLockedMonitors();
-            for (int i = 0; i < frames.length; i++)
+            final int shown = Math.min(frames.length, maxFrames);
+            for (int i = 0; i < shown; i++)
             {
                 out.append("\tat ").append(frames[i]).append('\n');
                 for (final MonitorInfo monitor : monitors)
@@ -90,6 +108,10 @@ public final class CommandRunner
                         out.append("\t- locked ").append(monitor).append('\n');
                     }
                 }
+            }
+            if (shown < frames.length)
+            {
+                out.append("\t... ").append(frames.length - shown).append(" more frames\n");
             }
             for (final LockInfo lock : info.getLockedSynchronizers())
             {
